@@ -1,0 +1,64 @@
+/**
+ * Wiring shared by every entry point (Node service, Worker, CLI, tests, bench): adapters in, use cases out.
+ */
+import { configObjectJob } from "../src/core/config/config-object-job.js";
+import { handlerRegistry } from "../src/core/jobs/object-job-handler.js";
+import type { Drive } from "../src/core/ports/drive.js";
+import type { Logger } from "../src/core/ports/logger.js";
+import { reconcile, type ReconcileDeps } from "../src/core/reconcile/reconcile.js";
+import type { Settings } from "../src/core/settings/settings.js";
+import type { Sql } from "../src/adapters/db/connect.js";
+import { PgIngestStore } from "../src/adapters/db/ingest-store.js";
+import { PgJobStore } from "../src/adapters/db/job-store.js";
+import { PgReconcileStore } from "../src/adapters/db/reconcile-store.js";
+import { PgStatusReader } from "../src/adapters/db/status-reader.js";
+import type { AppDeps, DependencyCheck } from "../src/handlers/app-deps.js";
+import { JobLanes, type LaneConfig } from "../src/handlers/job-lanes.js";
+import type { Lane } from "../src/core/jobs/job-types.js";
+
+export interface ComposeInput {
+  settings: Pick<Settings, "loadOnly">;
+  tokens: { webhook: string; api: string };
+  sql: Sql;
+  drive: Drive;
+  log: Logger;
+  /** identifies this process in job leases */
+  owner: string;
+  secretsCheck(): Promise<DependencyCheck & { source: string }>;
+  lanes?: Record<Lane, LaneConfig>;
+  /** replaces the default "kick the local job lanes" (the Worker drains in waitUntil instead) */
+  onQueued?: () => void;
+}
+
+export interface Botsync {
+  deps: AppDeps;
+  lanes: JobLanes;
+  reconcileDeps: ReconcileDeps;
+}
+
+export function composeBotsync(input: ComposeInput): Botsync {
+  const handlers = handlerRegistry([configObjectJob()]);
+  const lanes = new JobLanes(
+    { drive: input.drive, jobs: new PgJobStore(input.sql), handlers, owner: input.owner, log: input.log.child({ component: "jobs" }) },
+    input.lanes,
+  );
+  const reconcileDeps: ReconcileDeps = {
+    drive: input.drive,
+    store: new PgReconcileStore(input.sql),
+    handlers,
+    loadOnly: input.settings.loadOnly,
+    log: input.log.child({ component: "reconcile" }),
+  };
+  const deps: AppDeps = {
+    tokens: input.tokens,
+    ingest: { store: new PgIngestStore(input.sql), handlers, loadOnly: input.settings.loadOnly, log: input.log.child({ component: "ingest" }) },
+    status: new PgStatusReader(input.sql),
+    drive: input.drive,
+    handlers,
+    reconcile: (onlyBot) => reconcile(reconcileDeps, onlyBot),
+    secretsCheck: input.secretsCheck,
+    onQueued: input.onQueued ?? (() => lanes.kick()),
+    log: input.log,
+  };
+  return { deps, lanes, reconcileDeps };
+}

@@ -1,0 +1,175 @@
+/**
+ * The long-running Node service: Hono on Node, the job lanes, the reconcile timer, and — when nothing is
+ * configured — the embedded drive (s3rver) and database (PGlite over the wire protocol).
+ */
+import { serve, type ServerType } from "@hono/node-server";
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { errorText } from "../src/core/errors.js";
+import type { Logger } from "../src/core/ports/logger.js";
+import { reconcile } from "../src/core/reconcile/reconcile.js";
+import type { Settings } from "../src/core/settings/settings.js";
+import { requireTokens } from "../src/core/settings/settings.js";
+import { connectDatabase, type Sql } from "../src/adapters/db/connect.js";
+import { migrate } from "../src/adapters/db/migrate.js";
+import { pruneEvents } from "../src/adapters/db/prune-events.js";
+import { S3Drive } from "../src/adapters/drive/s3-drive.js";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../src/adapters/embedded/pglite-server.js";
+import { startEmbeddedS3, type EmbeddedS3 } from "../src/adapters/embedded/s3-server.js";
+import { createMinioNotifier } from "../src/adapters/embedded/minio-notifier.js";
+import { embeddedTokens } from "../src/adapters/settings/embedded-tokens.js";
+import { createApp } from "../src/handlers/app.js";
+import { composeBotsync, type Botsync } from "./compose.js";
+import type { LaneConfig } from "../src/handlers/job-lanes.js";
+import type { Lane } from "../src/core/jobs/job-types.js";
+
+export interface NodeService {
+  url: string;
+  botsync: Botsync;
+  sql: Sql;
+  drive: S3Drive;
+  tokens: { webhook: string; api: string };
+  /** the embedded drive, when it runs */
+  embeddedS3?: EmbeddedS3 & { idle(): Promise<void> };
+  /** resolves when every notification the embedded drive produced has been delivered */
+  notificationsIdle(): Promise<void>;
+  /** runs one reconcile tick now (the timer runs them every RECONCILE_INTERVAL_MS) */
+  tick(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface NodeServiceOptions {
+  log: Logger;
+  /** false in tests that drive reconcile by hand */
+  reconcileTimer?: boolean;
+  lanes?: Record<Lane, LaneConfig>;
+  /** the pool size for an external database */
+  poolSize?: number;
+}
+
+export async function startNodeService(settings: Settings, options: NodeServiceOptions): Promise<NodeService> {
+  const { log } = options;
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const close = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log.warn("shutdown step failed", { error: errorText(error) });
+      }
+    }
+  };
+  try {
+    const fullyEmbedded = !settings.databaseUrl && !settings.s3.endpoint;
+    const tokens =
+      settings.webhookToken && settings.apiToken
+        ? { webhook: settings.webhookToken, api: settings.apiToken }
+        : fullyEmbedded
+          ? await embeddedTokens(settings.dataDir)
+          : (() => {
+              const s = requireTokens(settings);
+              return { webhook: s.webhookToken, api: s.apiToken };
+            })();
+
+    let databaseUrl = settings.databaseUrl;
+    let poolSize = options.poolSize ?? 10;
+    if (!databaseUrl) {
+      const pg: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: join(settings.dataDir, "pglite"), port: settings.embedded.postgresPort });
+      cleanups.push(() => pg.close());
+      databaseUrl = pg.url;
+      poolSize = 1; // PGlite is one session
+    }
+    const sql = connectDatabase(databaseUrl, { max: poolSize });
+    cleanups.push(() => sql.end({ timeout: 5 }));
+    await migrate(sql);
+
+    // The embedded drive posts MinIO-format notifications to our own webhook, exactly as MinIO would.
+    const notifier = { current: null as ReturnType<typeof createMinioNotifier> | null };
+    let embeddedS3: (EmbeddedS3 & { idle(): Promise<void> }) | undefined;
+    let s3 = settings.s3 as Required<Settings["s3"]>;
+    if (!settings.s3.endpoint) {
+      embeddedS3 = (await startEmbeddedS3({
+        directory: join(settings.dataDir, "s3"),
+        port: settings.embedded.s3Port,
+        onEvent: (event) => void notifier.current?.notify(event),
+      })) as EmbeddedS3 & { idle(): Promise<void> };
+      cleanups.push(() => embeddedS3!.close());
+      s3 = { endpoint: embeddedS3.endpoint, accessKey: embeddedS3.accessKeyId, secretKey: embeddedS3.secretAccessKey, region: settings.s3.region };
+    }
+    const drive = new S3Drive({ endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKey, secretAccessKey: s3.secretKey });
+    cleanups.push(() => drive.destroy());
+
+    const botsync = composeBotsync({
+      settings,
+      tokens,
+      sql,
+      drive,
+      log,
+      owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      secretsCheck: async () => ({ ok: true, source: fullyEmbedded ? "generated (embedded default)" : "environment" }),
+      lanes: options.lanes,
+    });
+    const app = createApp();
+    const server: ServerType = await new Promise((resolve, reject) => {
+      const s = serve({ fetch: (request) => app.fetch(request, { deps: botsync.deps }), port: settings.port, hostname: settings.host }, () => resolve(s));
+      s.once("error", (error) => reject(new Error(`cannot listen on ${settings.host}:${settings.port}: ${errorText(error)}`)));
+    });
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : settings.port;
+    const localHost = settings.host === "0.0.0.0" || settings.host === "::" ? "127.0.0.1" : settings.host;
+    const url = `http://${localHost}:${port}`;
+    notifier.current = createMinioNotifier({
+      endpoint: `${url}/webhooks/minio`,
+      authToken: tokens.webhook,
+      onError: (error, event) => log.warn("embedded drive notification not delivered", { bucket: event.bucket, key: event.key, error: errorText(error) }),
+    });
+
+    botsync.lanes.start();
+    cleanups.push(() => botsync.lanes.stop());
+
+    let ticking: Promise<void> | null = null;
+    let ticks = 0;
+    const tick = () => {
+      ticking ??= (async () => {
+        try {
+          const report = await reconcile(botsync.reconcileDeps);
+          if (report.queued > 0) botsync.lanes.kick();
+          if (++ticks % 360 === 1) await pruneEvents(sql);
+        } catch (error) {
+          log.warn("reconcile tick failed", { error: errorText(error) });
+        } finally {
+          ticking = null;
+        }
+      })();
+      return ticking;
+    };
+    if (options.reconcileTimer !== false) {
+      const timer = setInterval(() => void tick(), settings.reconcileIntervalMs);
+      cleanups.push(async () => {
+        clearInterval(timer);
+        await ticking;
+      });
+      void tick();
+    }
+
+    return {
+      url,
+      botsync,
+      sql,
+      drive,
+      tokens,
+      embeddedS3,
+      notificationsIdle: async () => {
+        await embeddedS3?.idle();
+        await notifier.current?.idle();
+      },
+      tick,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

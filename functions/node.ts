@@ -1,0 +1,61 @@
+/**
+ * `npm start`: botsync as a Node service. With nothing configured it runs on the embedded default — an
+ * S3-compatible drive on 127.0.0.1:9100 and PGlite — and seeds the demo bot from examples/.
+ */
+import { fileURLToPath } from "node:url";
+import { join, dirname } from "node:path";
+import { errorText } from "../src/core/errors.js";
+import { parseSettings } from "../src/core/settings/settings.js";
+import { JsonLogger } from "../src/adapters/log/json-logger.js";
+import { startNodeService } from "./node-service.js";
+import { seedExamples } from "./seed-demo.js";
+
+async function main(): Promise<void> {
+  const settings = parseSettings(process.env);
+  const log = new JsonLogger({ service: "botsync" }, settings.logLevel);
+  const service = await startNodeService(settings, { log });
+  const lines = [
+    `botsync listening on ${service.url}`,
+    `  webhook   POST ${service.url}/webhooks/minio   (Authorization: Bearer ${service.tokens.webhook})`,
+    `  API       ${service.url}/api/bots             (Authorization: Bearer ${service.tokens.api})`,
+    `  health    ${service.url}/health`,
+  ];
+  if (service.embeddedS3) {
+    const s3 = service.embeddedS3;
+    lines.push(
+      `embedded drive (S3-compatible) at ${s3.endpoint}   access key ${s3.accessKeyId}   secret key ${s3.secretAccessKey}`,
+      `  try: aws --endpoint-url ${s3.endpoint} s3 cp config.csv s3://demo.gbai/demo.gbot/config.csv`,
+    );
+  }
+  if (!settings.databaseUrl) lines.push(`embedded database (PGlite): postgres://postgres@127.0.0.1:${settings.embedded.postgresPort}/postgres (one connection at a time)`);
+  console.log(lines.join("\n"));
+
+  if (service.embeddedS3) {
+    const examples = join(dirname(fileURLToPath(import.meta.url)), "..", "examples");
+    const seeded = await seedExamples(examples, {
+      endpoint: service.embeddedS3.endpoint,
+      region: settings.s3.region,
+      accessKeyId: service.embeddedS3.accessKeyId,
+      secretAccessKey: service.embeddedS3.secretAccessKey,
+    });
+    if (seeded.length > 0) {
+      await service.notificationsIdle();
+      console.log(`seeded ${seeded.join(", ")} from examples/ — see ${service.url}/api/bots/demo`);
+    }
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down", { signal });
+    void service.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(`botsync could not start: ${errorText(error)}`);
+  process.exit(1);
+});

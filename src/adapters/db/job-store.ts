@@ -1,0 +1,109 @@
+import { BotsyncError } from "../../core/errors.js";
+import { kindOfFileType, splitFilePath, type ClaimedJob, type Lane } from "../../core/jobs/job-types.js";
+import type { JobResult, JobStore, JobTx } from "../../core/ports/state-store.js";
+import { configWriter } from "./config-writer.js";
+import { db, type Sql } from "./connect.js";
+
+interface ClaimRow {
+  id: string;
+  bot_id: string;
+  file_path: string;
+  file_type: string;
+  etag: string | null;
+  present: boolean;
+  processed_etag: string | null;
+  attempts: number;
+  revision: string;
+}
+
+export class PgJobStore implements JobStore {
+  constructor(private readonly sql: Sql) {}
+
+  claim(owner: string, lane: Lane, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
+    return db(async () => {
+      const rows = await this.sql<ClaimRow[]>`
+        with due as (
+          select id from drive_files
+          where lane = ${lane} and sync_status in ('pending', 'retry') and next_attempt_at <= now()
+            and (lease_until is null or lease_until < now())
+          order by next_attempt_at
+          limit ${limit}
+          for update skip locked
+        )
+        update drive_files f set lease_owner = ${owner}, lease_until = now() + ${leaseMs} * interval '1 millisecond'
+        from due where f.id = due.id
+        returning f.id, f.bot_id, f.file_path, f.file_type, f.etag, f.present, f.processed_etag, f.attempts, f.revision::text as revision`;
+      return rows.map(toJob);
+    });
+  }
+
+  complete(job: ClaimedJob, owner: string, work: (tx: JobTx) => Promise<JobResult>): Promise<"done" | "superseded"> {
+    return db(() =>
+      this.sql.begin(async (tx) => {
+        const [row] = await tx<{ revision: string; lease_owner: string | null }[]>`
+          select revision::text as revision, lease_owner from drive_files where id = ${job.id} for update`;
+        if (!row || row.lease_owner !== owner) {
+          throw new BotsyncError("JOB_LEASE_LOST", `lease on ${job.filePath} is no longer held by this worker`);
+        }
+        const result = await work(configWriter(tx));
+        const unchanged = row.revision === job.revision;
+        if (result.removed) {
+          if (unchanged) await tx`delete from drive_files where id = ${job.id}`;
+          else await tx`update drive_files set processed_etag = null, lease_owner = null, lease_until = null where id = ${job.id}`;
+        } else if (unchanged) {
+          await tx`
+            update drive_files set etag = ${result.etag}, processed_etag = ${result.etag}, processed_at = now(),
+              file_size = ${result.size}, last_modified = ${result.lastModified ?? null}, present = true,
+              sync_status = 'synced', indexed = true, fail_count = 0, attempts = 0, last_failed_at = null, last_error = null,
+              next_attempt_at = null, lease_owner = null, lease_until = null, diagnostics = ${tx.json(result.diagnostics as never)},
+              updated_at = now()
+            where id = ${job.id}`;
+        } else {
+          // The object changed while we worked: what we applied is recorded, and the row stays pending.
+          await tx`
+            update drive_files set processed_etag = ${result.etag}, processed_at = now(),
+              diagnostics = ${tx.json(result.diagnostics as never)}, lease_owner = null, lease_until = null
+            where id = ${job.id}`;
+        }
+        return unchanged ? "done" : "superseded";
+      }),
+    );
+  }
+
+  fail(job: ClaimedJob, owner: string, failure: { permanent: boolean; error: string; etag?: string; retryInMs: number }): Promise<void> {
+    return db(async () => {
+      // A change that arrived during the job gets a fresh try; otherwise permanent → failed, transient → retry.
+      await this.sql`
+        update drive_files set
+          sync_status = case when revision <> ${job.revision}::bigint then 'pending'
+                             when ${failure.permanent} then 'failed' else 'retry' end,
+          next_attempt_at = case when revision <> ${job.revision}::bigint then now()
+                                 when ${failure.permanent} then null
+                                 else now() + ${failure.retryInMs} * interval '1 millisecond' end,
+          etag = case when revision = ${job.revision}::bigint and ${failure.etag ?? null}::text is not null
+                      then ${failure.etag ?? null} else etag end,
+          attempts = attempts + 1, fail_count = fail_count + 1, last_failed_at = now(), last_error = ${failure.error},
+          indexed = false, lease_owner = null, lease_until = null, updated_at = now()
+        where id = ${job.id} and lease_owner = ${owner}`;
+    });
+  }
+
+}
+
+function toJob(row: ClaimRow): ClaimedJob {
+  const { bucket, key } = splitFilePath(row.file_path);
+  return {
+    id: row.id,
+    botId: row.bot_id,
+    bot: bucket.slice(0, -".gbai".length),
+    bucket,
+    key,
+    filePath: row.file_path,
+    kind: kindOfFileType(row.file_type),
+    etag: row.etag,
+    present: row.present,
+    processedEtag: row.processed_etag,
+    attempts: row.attempts,
+    revision: row.revision,
+  };
+}

@@ -1,0 +1,12 @@
+import { botserverTables } from "./001-botserver-tables.js";
+import { botsyncJobState } from "./002-botsync-job-state.js";
+
+/**
+ * Migrations are TypeScript modules rather than .sql files so that the same list bundles into the Worker and
+ * runs from the CLI, the Node service and the tests without a file system. Append only; never edit one that
+ * has shipped.
+ */
+export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
+  { id: "001-botserver-tables", sql: botserverTables },
+  { id: "002-botsync-job-state", sql: botsyncJobState },
+];

@@ -1,0 +1,113 @@
+import {
+  GetObjectCommand,
+  ListBucketsCommand,
+  NoSuchKey,
+  S3Client,
+  S3ServiceException,
+  paginateListObjectsV2,
+} from "@aws-sdk/client-s3";
+import { BotsyncError } from "../../core/errors.js";
+import type { Drive, DriveObject, DriveObjectInfo } from "../../core/ports/drive.js";
+
+export interface S3DriveOptions {
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+// The pinned SDK supports Node 20; its start-up warning is about releases after January 2027, which
+// package.json does not take. Operators can still see it by setting the variable to "false".
+if (typeof process !== "undefined" && process.env) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+/** MinIO (or any S3-compatible server) with path-style addressing, as the botserver uses it. */
+export class S3Drive implements Drive {
+  private readonly client: S3Client;
+
+  constructor(options: S3DriveOptions) {
+    this.client = new S3Client({
+      endpoint: options.endpoint,
+      region: options.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
+      // Jobs and reconcile have their own retry; the SDK's three attempts with backoff would only delay them.
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000 },
+    });
+  }
+
+  listBuckets(): Promise<string[]> {
+    return drive(async () => {
+      const out = await this.client.send(new ListBucketsCommand({}));
+      return (out.Buckets ?? []).map((b) => b.Name).filter((n): n is string => typeof n === "string");
+    });
+  }
+
+  listObjects(bucket: string): Promise<DriveObjectInfo[]> {
+    return drive(async () => {
+      const objects: DriveObjectInfo[] = [];
+      for await (const page of paginateListObjectsV2({ client: this.client, pageSize: 1000 }, { Bucket: bucket })) {
+        for (const o of page.Contents ?? []) {
+          if (o.Key === undefined) continue;
+          objects.push({ key: o.Key, etag: unquote(o.ETag ?? ""), size: o.Size ?? 0, lastModified: o.LastModified });
+        }
+      }
+      return objects;
+    });
+  }
+
+  getObject(bucket: string, key: string, maxBytes: number): Promise<DriveObject | null> {
+    return drive(async () => {
+      try {
+        const out = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const etag = unquote(out.ETag ?? "");
+        const declared = out.ContentLength ?? 0;
+        if (declared > maxBytes) {
+          await out.Body?.transformToWebStream().cancel();
+          throw tooLarge(bucket, key, declared, maxBytes, etag);
+        }
+        const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+        if (bytes.byteLength > maxBytes) throw tooLarge(bucket, key, bytes.byteLength, maxBytes, etag);
+        return { key, etag, size: bytes.byteLength, lastModified: out.LastModified, bytes };
+      } catch (error) {
+        if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) return null;
+        throw error;
+      }
+    });
+  }
+
+  async check(): Promise<void> {
+    await this.listBuckets();
+  }
+
+  destroy(): void {
+    this.client.destroy();
+  }
+}
+
+function unquote(etag: string): string {
+  return etag.replace(/^"|"$/g, "");
+}
+
+function tooLarge(bucket: string, key: string, size: number, max: number, etag: string): BotsyncError {
+  return new BotsyncError("OBJECT_TOO_LARGE", `${bucket}/${key} is ${size} bytes; the limit for this kind of object is ${max}`, {
+    details: { etag, size, max },
+  });
+}
+
+/** Maps S3/network failures to DRIVE_UNAVAILABLE (retryable), keeping our own errors as they are. */
+async function drive<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof BotsyncError) throw error;
+    const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+    const name = error instanceof Error ? error.name : "Error";
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = status === 403 ? " (check S3_ACCESS_KEY / S3_SECRET_KEY)" : "";
+    throw new BotsyncError("DRIVE_UNAVAILABLE", `drive request failed: ${name}${status ? ` ${status}` : ""}: ${message}${hint}`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The one error type of botsync. Every failure that crosses a module boundary is a BotsyncError with a
+ * code; handlers map codes to HTTP statuses in one place (src/handlers/http/error-response.ts) and jobs use
+ * `retryable` to decide between backoff and "failed until the object changes".
+ */
+export type ErrorCode =
+  // request edges
+  | "UNAUTHORIZED"
+  | "PAYLOAD_TOO_LARGE"
+  | "BAD_REQUEST"
+  | "INVALID_NOTIFICATION"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  // settings and start-up
+  | "SETTINGS_INVALID"
+  // dependencies
+  | "DATABASE_UNAVAILABLE"
+  | "DRIVE_UNAVAILABLE"
+  | "SECRETS_UNAVAILABLE"
+  // object jobs
+  | "OBJECT_TOO_LARGE"
+  | "CONFIG_INVALID_UTF8"
+  | "INVALID_KEY"
+  | "INVALID_BOT_NAME"
+  | "JOB_LEASE_LOST"
+  | "INTERNAL";
+
+export class BotsyncError extends Error {
+  override readonly name = "BotsyncError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly options: { retryable?: boolean; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  }
+
+  /** Transient failures (a dependency down) are retried with backoff; the rest wait for a new ETag. */
+  get retryable(): boolean {
+    return this.options.retryable ?? false;
+  }
+
+  get details(): Record<string, unknown> | undefined {
+    return this.options.details;
+  }
+}
+
+export function isBotsyncError(error: unknown): error is BotsyncError {
+  return error instanceof BotsyncError;
+}
+
+/** A readable one-line message for any thrown value, for logs and the `last_error` column. */
+export function errorText(error: unknown): string {
+  if (error instanceof BotsyncError) return `${error.code}: ${error.message}`;
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

@@ -1,0 +1,66 @@
+import type { ObjectKind } from "../paths/classify-object.js";
+
+/** pending → (job) → synced; transient failure → retry (backoff); permanent failure → failed until the ETag changes. */
+export type SyncStatus = "pending" | "synced" | "retry" | "failed";
+
+/** Knowledge-base work is slow; it gets its own lane so it never delays config or dialog jobs. */
+export type Lane = "fast" | "kb";
+
+/** The botserver's drive_files.file_type values ([M] writes 'bas','kb','config','prompt','other'). */
+export const FILE_TYPE: Record<ObjectKind, string> = {
+  config: "config",
+  dialog: "bas",
+  kb: "kb",
+  prompt: "prompt",
+  other: "other",
+};
+
+export function laneOf(kind: ObjectKind): Lane {
+  return kind === "kb" ? "kb" : "fast";
+}
+
+export function kindOfFileType(fileType: string): ObjectKind {
+  const entry = Object.entries(FILE_TYPE).find(([, t]) => t === fileType);
+  return (entry?.[0] as ObjectKind | undefined) ?? "other";
+}
+
+/** `drive_files.file_path` is `{bucket}/{key}`, as the botserver writes it ([M]). */
+export function filePathOf(bucket: string, key: string): string {
+  return `${bucket}/${key}`;
+}
+
+export function splitFilePath(filePath: string): { bucket: string; key: string } {
+  const slash = filePath.indexOf("/");
+  return { bucket: filePath.slice(0, slash), key: filePath.slice(slash + 1) };
+}
+
+/** A diagnostic about an object's content (a config.csv line, later a BASIC syntax error). */
+export interface ObjectDiagnostic {
+  severity: "error" | "warning";
+  code: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/** One object claimed by one worker under a lease. */
+export interface ClaimedJob {
+  id: string;
+  botId: string;
+  bot: string;
+  bucket: string;
+  key: string;
+  filePath: string;
+  kind: ObjectKind;
+  /** newest ETag we were told about; null when the notification had none */
+  etag: string | null;
+  present: boolean;
+  processedEtag: string | null;
+  attempts: number;
+  revision: string;
+}
+
+/** Exponential backoff for transient failures: 1 s, 2 s, 4 s … capped at 5 minutes. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, attempts - 1), 300_000);
+}

@@ -1,0 +1,78 @@
+/** Read models for the HTTP API and the CLI. */
+import type { ObjectDiagnostic } from "../jobs/job-types.js";
+
+export interface BotSummary {
+  id: string;
+  name: string;
+  active: boolean;
+  objects: number;
+  synced: number;
+  pending: number;
+  retrying: number;
+  failed: number;
+  lastEventAt: string | null;
+  configSyncedAt: string | null;
+}
+
+export interface ObjectState {
+  key: string;
+  filePath: string;
+  fileType: string;
+  present: boolean;
+  status: string;
+  leased: boolean;
+  etag: string | null;
+  processedEtag: string | null;
+  processedAt: string | null;
+  size: number | null;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  diagnostics: ObjectDiagnostic[];
+}
+
+export interface ConfigSyncState {
+  configFilePath: string;
+  fileHash: string;
+  lastSyncAt: string;
+  syncCount: number;
+  ownedKeys: number;
+  diagnostics: ObjectDiagnostic[];
+}
+
+export interface ConfigRow {
+  key: string;
+  value: string;
+  type: string;
+  isEncrypted: boolean;
+  /** "config.csv" when the last config.csv sync wrote it, "other" when set by other means */
+  source: "config.csv" | "other";
+  updatedAt: string;
+}
+
+export interface EventRow {
+  id: string;
+  receivedAt: string;
+  source: string;
+  eventName: string;
+  bucket: string;
+  key: string;
+  etag: string | null;
+  outcome: string;
+  reason: string | null;
+  /** what became of it: the object's state now */
+  result: "ignored" | "duplicate" | "stale" | "processed" | "superseded" | "pending" | "retrying" | "failed" | "removed";
+  objectStatus: string | null;
+  lastError: string | null;
+}
+
+export interface StatusReader {
+  listBots(): Promise<BotSummary[]>;
+  findBot(name: string): Promise<BotSummary | null>;
+  listObjects(botId: string): Promise<ObjectState[]>;
+  configSync(botId: string): Promise<ConfigSyncState | null>;
+  listConfig(botId: string): Promise<ConfigRow[]>;
+  listEvents(options: { limit: number; botId?: string }): Promise<EventRow[]>;
+  /** throws DATABASE_UNAVAILABLE when the database cannot be reached */
+  check(): Promise<void>;
+}

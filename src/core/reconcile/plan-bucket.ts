@@ -1,0 +1,58 @@
+/**
+ * Comparing one bucket's listing with what the database knows. Pure: the bucket is the source of truth, and
+ * every difference becomes a queued object. No difference, no write.
+ */
+import type { DriveObjectInfo } from "../ports/drive.js";
+import type { ObjectKind } from "../paths/classify-object.js";
+import { filePathOf } from "../jobs/job-types.js";
+
+export interface StoredObjectRow {
+  id: string;
+  filePath: string;
+  etag: string | null;
+  present: boolean;
+  revision: string;
+}
+
+export interface BucketChanges {
+  inserts: Array<{ filePath: string; kind: ObjectKind; etag: string; size: number; lastModified?: Date }>;
+  updates: Array<{ id: string; revision: string; present: boolean; etag: string | null; size?: number; lastModified?: Date }>;
+  skipped: Array<{ key: string; reason: string }>;
+}
+
+export function planBucket(
+  bucket: string,
+  listing: DriveObjectInfo[],
+  stored: StoredObjectRow[],
+  kindOf: (key: string) => { ok: true; kind: ObjectKind } | { ok: false; reason: string } | null,
+): BucketChanges {
+  const changes: BucketChanges = { inserts: [], updates: [], skipped: [] };
+  const byPath = new Map(stored.map((row) => [row.filePath, row]));
+  const seen = new Set<string>();
+  for (const object of listing) {
+    const kind = kindOf(object.key);
+    if (kind === null) continue; // not an object any job handles
+    if (!kind.ok) {
+      changes.skipped.push({ key: object.key, reason: kind.reason });
+      continue;
+    }
+    const filePath = filePathOf(bucket, object.key);
+    seen.add(filePath);
+    const row = byPath.get(filePath);
+    if (!row) {
+      changes.inserts.push({ filePath, kind: kind.kind, etag: object.etag, size: object.size, lastModified: object.lastModified });
+    } else if (!row.present || row.etag !== object.etag) {
+      changes.updates.push({ id: row.id, revision: row.revision, present: true, etag: object.etag, size: object.size, lastModified: object.lastModified });
+    }
+  }
+  for (const row of stored) {
+    if (row.present && !seen.has(row.filePath)) {
+      changes.updates.push({ id: row.id, revision: row.revision, present: false, etag: row.etag });
+    }
+  }
+  return changes;
+}
+
+export function hasChanges(changes: BucketChanges): boolean {
+  return changes.inserts.length > 0 || changes.updates.length > 0;
+}

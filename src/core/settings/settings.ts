@@ -1,0 +1,131 @@
+/**
+ * The one settings object. Environment variable names are a contract with operators and tooling outside
+ * this repo (issue #2): PORT, HOST, DATABASE_URL, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION,
+ * WEBHOOK_TOKEN, API_TOKEN, WORK_DIR, DATA_DIR, LOAD_ONLY, RECONCILE_INTERVAL_MS. Parsing is pure so the
+ * same rules run on Node and in the Worker; where values come from (env, Vault) is the adapters' business.
+ */
+import { z } from "zod";
+import { BotsyncError } from "../errors.js";
+
+export interface Settings {
+  port: number;
+  host: string;
+  /** undefined → the embedded PGlite is started (Node only) */
+  databaseUrl?: string;
+  s3: { endpoint?: string; accessKey?: string; secretKey?: string; region: string };
+  webhookToken?: string;
+  apiToken?: string;
+  dataDir: string;
+  workDir: string;
+  /** LOAD_ONLY: only these bots are synced; null = all */
+  loadOnly: ReadonlySet<string> | null;
+  reconcileIntervalMs: number;
+  logLevel: "debug" | "info" | "warn" | "error";
+  embedded: { s3Port: number; postgresPort: number };
+}
+
+export type RawEnv = Record<string, string | undefined>;
+
+const SECRET_NAMES = new Set(["WEBHOOK_TOKEN", "API_TOKEN", "S3_SECRET_KEY", "S3_ACCESS_KEY", "DATABASE_URL"]);
+
+const port = (fallback: number) =>
+  z.coerce
+    .number()
+    .int("must be an integer")
+    .min(0, "must be between 0 and 65535 (0 = any free port)")
+    .max(65535, "must be between 0 and 65535 (0 = any free port)")
+    .default(fallback);
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+const token = optionalText.pipe(
+  z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .regex(/^\S+$/, "must be one word (MinIO sends a one-word auth_token as `Bearer <token>`)")
+    .optional(),
+);
+const url = (protocols: RegExp, what: string) =>
+  optionalText.pipe(
+    z
+      .string()
+      .refine((v) => URL.canParse(v) && protocols.test(new URL(v).protocol), `must be a ${what} URL`)
+      .optional(),
+  );
+
+const schema = z
+  .object({
+    PORT: port(5860),
+    HOST: optionalText.default("127.0.0.1"),
+    DATABASE_URL: url(/^postgres(ql)?:$/, "postgres://"),
+    S3_ENDPOINT: url(/^https?:$/, "http(s)://"),
+    S3_ACCESS_KEY: optionalText,
+    S3_SECRET_KEY: optionalText,
+    S3_REGION: optionalText.default("us-east-1"),
+    WEBHOOK_TOKEN: token,
+    API_TOKEN: token,
+    DATA_DIR: optionalText.default("./.data"),
+    WORK_DIR: optionalText,
+    LOAD_ONLY: optionalText,
+    RECONCILE_INTERVAL_MS: z.coerce.number().int("must be an integer").min(1000, "must be at least 1000").default(10_000),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).optional().default("info"),
+    EMBEDDED_S3_PORT: port(9100),
+    EMBEDDED_PG_PORT: port(5862),
+  })
+  .superRefine((env, ctx) => {
+    if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY || !env.S3_SECRET_KEY)) {
+      for (const name of ["S3_ACCESS_KEY", "S3_SECRET_KEY"] as const) {
+        if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when S3_ENDPOINT is set" });
+      }
+    }
+  });
+
+/** Parses and validates; throws SETTINGS_INVALID naming every bad variable (never echoing a secret's value). */
+export function parseSettings(env: RawEnv): Settings {
+  const input = Object.fromEntries(Object.entries(env).filter(([k]) => k in schema.shape));
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "settings");
+      const got = env[name];
+      const shown = got === undefined || SECRET_NAMES.has(name) ? "" : ` (got ${JSON.stringify(got)})`;
+      return `${name} ${issue.message}${shown}`;
+    });
+    throw new BotsyncError("SETTINGS_INVALID", `invalid settings: ${problems.join("; ")}`, { details: { problems } });
+  }
+  const e = result.data;
+  const loadOnly = e.LOAD_ONLY
+    ? new Set(
+        e.LOAD_ONLY.split(",")
+          .map((s) => s.trim())
+          .filter((s) => s !== ""),
+      )
+    : null;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    s3: { endpoint: e.S3_ENDPOINT, accessKey: e.S3_ACCESS_KEY, secretKey: e.S3_SECRET_KEY, region: e.S3_REGION },
+    webhookToken: e.WEBHOOK_TOKEN,
+    apiToken: e.API_TOKEN,
+    dataDir: e.DATA_DIR,
+    workDir: e.WORK_DIR ?? `${e.DATA_DIR.replace(/\/+$/, "")}/work`,
+    loadOnly: loadOnly && loadOnly.size > 0 ? loadOnly : null,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    logLevel: e.LOG_LEVEL,
+    embedded: { s3Port: e.EMBEDDED_S3_PORT, postgresPort: e.EMBEDDED_PG_PORT },
+  };
+}
+
+/** Settings in which both tokens are known: what the HTTP app needs. */
+export type ServingSettings = Settings & { webhookToken: string; apiToken: string };
+
+export function requireTokens(settings: Settings): ServingSettings {
+  const missing = (["WEBHOOK_TOKEN", "API_TOKEN"] as const).filter((n) => !(n === "WEBHOOK_TOKEN" ? settings.webhookToken : settings.apiToken));
+  if (missing.length > 0) {
+    throw new BotsyncError("SETTINGS_INVALID", `invalid settings: ${missing.map((n) => `${n} is required`).join("; ")}`);
+  }
+  return settings as ServingSettings;
+}

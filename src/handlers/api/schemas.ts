@@ -1,0 +1,148 @@
+/**
+ * Response shapes of the HTTP API. They feed the OpenAPI document (`GET /api/openapi.json`); the route table
+ * in openapi.ts pairs each route with its schema, and a test checks every route of the app is documented.
+ */
+import { z } from "zod";
+
+const isoTime = z.string().describe("ISO 8601 timestamp");
+const diagnostic = z.object({
+  severity: z.enum(["error", "warning"]),
+  code: z.string(),
+  message: z.string(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+});
+
+export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export const botSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  active: z.boolean(),
+  objects: z.number().int(),
+  synced: z.number().int(),
+  pending: z.number().int(),
+  retrying: z.number().int(),
+  failed: z.number().int(),
+  lastEventAt: isoTime.nullable(),
+  configSyncedAt: isoTime.nullable(),
+});
+
+export const objectState = z.object({
+  key: z.string(),
+  filePath: z.string(),
+  fileType: z.string(),
+  present: z.boolean().describe("false while a removal is pending"),
+  status: z.enum(["pending", "synced", "retry", "failed"]),
+  leased: z.boolean().describe("a worker is processing it right now"),
+  etag: z.string().nullable().describe("newest ETag known"),
+  processedEtag: z.string().nullable().describe("ETag of the bytes last applied"),
+  processedAt: isoTime.nullable(),
+  size: z.number().nullable(),
+  attempts: z.number().int(),
+  nextAttemptAt: isoTime.nullable(),
+  lastError: z.string().nullable(),
+  diagnostics: z.array(diagnostic),
+});
+
+export const configSync = z.object({
+  configFilePath: z.string(),
+  fileHash: z.string().describe("the processed ETag"),
+  lastSyncAt: isoTime,
+  syncCount: z.number().int(),
+  ownedKeys: z.number().int().describe("keys written by config.csv"),
+  diagnostics: z.array(diagnostic),
+});
+
+export const driftEntry = z.object({
+  key: z.string(),
+  kind: z.enum(["untracked", "etag-differs", "not-processed", "deleted-in-bucket"]),
+  bucketEtag: z.string().nullable(),
+  knownEtag: z.string().nullable(),
+  processedEtag: z.string().nullable(),
+  status: z.string().nullable(),
+});
+
+export const botDetail = z.object({
+  bot: botSummary,
+  objects: z.array(objectState),
+  configSync: configSync.nullable(),
+  drift: z.object({
+    inSync: z.boolean().nullable().describe("null when the bucket could not be listed"),
+    entries: z.array(driftEntry),
+    error: z.string().optional(),
+  }),
+});
+
+export const configList = z.object({
+  bot: z.string(),
+  sync: configSync.nullable(),
+  config: z.array(
+    z.object({
+      key: z.string(),
+      value: z.string(),
+      type: z.string(),
+      isEncrypted: z.boolean(),
+      source: z.enum(["config.csv", "other"]),
+      updatedAt: isoTime,
+    }),
+  ),
+});
+
+export const reconcileReport = z.object({
+  status: z.enum(["done", "busy"]),
+  startedAt: isoTime,
+  durationMs: z.number(),
+  queued: z.number().int(),
+  buckets: z.array(
+    z.object({
+      bucket: z.string(),
+      bot: z.string(),
+      objects: z.number().int(),
+      queued: z.number().int(),
+      removed: z.number().int(),
+      skipped: z.array(z.object({ key: z.string(), reason: z.string() })),
+      error: z.string().optional(),
+    }),
+  ),
+  ignoredBuckets: z.array(z.object({ bucket: z.string(), reason: z.string() })),
+});
+
+export const eventList = z.object({
+  events: z.array(
+    z.object({
+      id: z.string(),
+      receivedAt: isoTime,
+      source: z.string(),
+      eventName: z.string(),
+      bucket: z.string(),
+      key: z.string(),
+      etag: z.string().nullable(),
+      outcome: z.enum(["queued", "duplicate", "stale", "ignored"]).describe("what ingest decided"),
+      reason: z.string().nullable(),
+      result: z
+        .enum(["ignored", "duplicate", "stale", "processed", "superseded", "pending", "retrying", "failed", "removed"])
+        .describe("what became of it"),
+      objectStatus: z.string().nullable(),
+      lastError: z.string().nullable(),
+    }),
+  ),
+});
+
+export const webhookAccepted = z.object({
+  received: z.number().int(),
+  records: z.array(
+    z.object({
+      bucket: z.string(),
+      key: z.string(),
+      eventName: z.string(),
+      outcome: z.enum(["queued", "duplicate", "stale", "ignored"]),
+      reason: z.string().optional(),
+    }),
+  ),
+});
+
+export const health = z.object({
+  status: z.enum(["ok", "degraded"]),
+  checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional(), source: z.string().optional() })),
+});

@@ -1,0 +1,39 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { BotsyncError, errorText, type ErrorCode } from "../../core/errors.js";
+import type { Logger } from "../../core/ports/logger.js";
+
+/** The one place where error codes become HTTP statuses. */
+const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
+  UNAUTHORIZED: 401,
+  PAYLOAD_TOO_LARGE: 413,
+  BAD_REQUEST: 400,
+  INVALID_NOTIFICATION: 400,
+  INVALID_BOT_NAME: 400,
+  INVALID_KEY: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  // 503 tells MinIO to keep the event in its queue and retry; it tells a load balancer the same.
+  DATABASE_UNAVAILABLE: 503,
+  DRIVE_UNAVAILABLE: 503,
+  SECRETS_UNAVAILABLE: 503,
+};
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+export function statusOf(code: ErrorCode): ContentfulStatusCode {
+  return STATUS[code] ?? 500;
+}
+
+export function errorResponse(c: Context, error: unknown, log: Logger): Response {
+  if (error instanceof BotsyncError) {
+    const status = statusOf(error.code);
+    if (status >= 500) log.error("request failed", { code: error.code, error: error.message, path: c.req.path });
+    return c.json<ErrorBody>({ error: { code: error.code, message: error.message } }, status);
+  }
+  // Unknown errors are bugs: log them fully, answer without internals.
+  log.error("unexpected error", { error: errorText(error), stack: error instanceof Error ? error.stack : undefined, path: c.req.path });
+  return c.json<ErrorBody>({ error: { code: "INTERNAL", message: "internal error; see the service log" } }, 500);
+}

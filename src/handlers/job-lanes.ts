@@ -1,0 +1,101 @@
+import { errorText } from "../core/errors.js";
+import type { Lane } from "../core/jobs/job-types.js";
+import { runObjectJob, type JobDeps, type JobRunOutcome } from "../core/jobs/run-object-job.js";
+
+export interface LaneConfig {
+  /** objects processed at once */
+  concurrency: number;
+  /** a claim expires after this long, so a crashed worker's objects are picked up again */
+  leaseMs: number;
+}
+
+export const DEFAULT_LANES: Record<Lane, LaneConfig> = {
+  fast: { concurrency: 4, leaseMs: 60_000 },
+  kb: { concurrency: 1, leaseMs: 10 * 60_000 },
+};
+
+/** How often an idle lane looks for work that other processes queued or whose retry came due. */
+const IDLE_POLL_MS = 1_000;
+
+/**
+ * The job workers. Each lane claims due objects and runs them; the fast lane (config, dialogs) and the kb
+ * lane never wait for each other. On Node the lanes loop (`start`); in a Worker invocation `drain` runs what
+ * is due and returns.
+ */
+export class JobLanes {
+  private running = false;
+  private readonly loops: Promise<void>[] = [];
+  private readonly wake = new Map<Lane, () => void>();
+  private readonly kicked = new Set<Lane>();
+
+  constructor(
+    private readonly deps: JobDeps,
+    private readonly config: Record<Lane, LaneConfig> = DEFAULT_LANES,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    for (const lane of Object.keys(this.config) as Lane[]) this.loops.push(this.loop(lane));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const wake of this.wake.values()) wake();
+    await Promise.all(this.loops.splice(0));
+  }
+
+  /** Something was queued: look now instead of at the next poll. */
+  kick(): void {
+    for (const lane of Object.keys(this.config) as Lane[]) {
+      this.kicked.add(lane);
+      this.wake.get(lane)?.();
+    }
+  }
+
+  /** Runs due jobs of every lane until none is left or the deadline passes (Workers: one invocation). */
+  async drain(deadline: number): Promise<JobRunOutcome[]> {
+    const lanes = await Promise.all(
+      (Object.keys(this.config) as Lane[]).map(async (lane) => {
+        const outcomes: JobRunOutcome[] = [];
+        while (Date.now() < deadline) {
+          const batch = await this.runBatch(lane);
+          if (batch.length === 0) break;
+          outcomes.push(...batch);
+        }
+        return outcomes;
+      }),
+    );
+    return lanes.flat();
+  }
+
+  private async runBatch(lane: Lane): Promise<JobRunOutcome[]> {
+    const { concurrency, leaseMs } = this.config[lane];
+    const claimed = await this.deps.jobs.claim(this.deps.owner, lane, concurrency, leaseMs);
+    return Promise.all(claimed.map((job) => runObjectJob(job, this.deps)));
+  }
+
+  private async loop(lane: Lane): Promise<void> {
+    while (this.running) {
+      this.kicked.delete(lane);
+      let ran = 0;
+      try {
+        ran = (await this.runBatch(lane)).length;
+      } catch (error) {
+        this.deps.log.warn("job lane could not claim work", { lane, error: errorText(error) });
+      }
+      if (ran === 0 && this.running && !this.kicked.has(lane)) await this.sleep(lane, IDLE_POLL_MS);
+    }
+  }
+
+  private sleep(lane: Lane, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake.set(lane, done);
+    });
+  }
+}
