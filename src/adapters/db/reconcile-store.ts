@@ -71,15 +71,16 @@ class PgReconcileSession implements ReconcileStoreSession {
           on conflict (bot_id, file_path) do nothing`;
       }
       if (updates.length > 0) {
+        // Booleans travel as text: postgres.js serialises a JS boolean array in a way `::bool[]` rejects.
         // Only rows still at the revision we read: an event that landed during the listing wins.
         await this.sql`
-          update drive_files f set present = c.present, etag = c.etag, file_size = coalesce(c.size, f.file_size),
+          update drive_files f set present = c.present_text::bool, etag = c.etag, file_size = coalesce(c.size, f.file_size),
             last_modified = coalesce(c.modified, f.last_modified), sync_status = 'pending', next_attempt_at = now(),
             attempts = 0, revision = f.revision + 1, updated_at = now()
           from unnest(${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.revision)}::bigint[],
-                      ${updates.map((u) => u.present)}::bool[], ${updates.map((u) => u.etag)}::text[],
+                      ${updates.map((u) => String(u.present))}::text[], ${updates.map((u) => u.etag)}::text[],
                       ${updates.map((u) => (u.size === undefined ? null : String(u.size)))}::bigint[],
-                      ${updates.map((u) => u.lastModified?.toISOString() ?? null)}::timestamptz[]) as c(id, rev, present, etag, size, modified)
+                      ${updates.map((u) => u.lastModified?.toISOString() ?? null)}::timestamptz[]) as c(id, rev, present_text, etag, size, modified)
           where f.id = c.id and f.revision = c.rev`;
       }
     });

@@ -30,6 +30,9 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
 export function errorResponse(c: Context, error: unknown, log: Logger): Response {
   if (error instanceof BotsyncError) {
     const status = statusOf(error.code);
+    // A body rejected before it was read (wrong token, too large) is still on the wire: closing the
+    // connection keeps its remaining bytes from being parsed as the next request on a kept-alive socket.
+    if (status === 401 || status === 413) c.header("Connection", "close");
     if (status >= 500) log.error("request failed", { code: error.code, error: error.message, path: c.req.path });
     return c.json<ErrorBody>({ error: { code: error.code, message: error.message } }, status);
   }

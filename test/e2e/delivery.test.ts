@@ -1,0 +1,154 @@
+/**
+ * MinIO delivers at least once, unordered, and sometimes not at all (reference A.3). These tests drive a
+ * real drive + database + service through duplicated, reordered, dropped notifications and a database
+ * outage, and check the config always ends up as the bucket says.
+ */
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatSequencer, minioBody } from "../../src/adapters/embedded/minio-notifier.js";
+import { startStack, waitForJobs, type Stack } from "../harness/stack.js";
+
+let stack: Stack;
+const BUCKET = "deliv.gbai";
+const KEY = "deliv.gbot/config.csv";
+
+beforeAll(async () => {
+  stack = await startStack();
+  await stack.createBucket(BUCKET);
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+async function config(): Promise<Record<string, string>> {
+  const rows = await stack.db.sql<{ config_key: string; config_value: string }[]>`
+    select c.config_key, c.config_value from bot_configuration c join bots b on b.id = c.bot_id where b.name = 'deliv'`;
+  return Object.fromEntries(rows.map((r) => [r.config_key, r.config_value]));
+}
+
+async function etagOf(key: string): Promise<string> {
+  const head = await stack.s3client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+  return head.ETag!.replace(/"/g, "");
+}
+
+function body(eventName: "s3:ObjectCreated:Put" | "s3:ObjectRemoved:Delete", etag: string | undefined, sequencerNs?: bigint) {
+  return minioBody(
+    { eventName, bucket: BUCKET, key: KEY, etag, size: etag ? 10 : undefined, eventTime: new Date().toISOString() },
+    sequencerNs === undefined ? {} : { sequencer: formatSequencer(sequencerNs) },
+  );
+}
+
+async function syncCount(): Promise<number> {
+  const [row] = await stack.db.sql<{ sync_count: number }[]>`
+    select s.sync_count from gbot_config_sync s join bots b on b.id = s.bot_id where b.name = 'deliv'`;
+  return row?.sync_count ?? 0;
+}
+
+describe("notification delivery", () => {
+  it("applies the first upload", async () => {
+    await stack.put(BUCKET, KEY, "version,1\ncolor,red\n");
+    await stack.settle();
+    expect(await config()).toEqual({ version: "1", color: "red" });
+    expect(await syncCount()).toBe(1);
+  });
+
+  it("a duplicated notification is a no-op", async () => {
+    const res = await stack.postWebhook(body("s3:ObjectCreated:Put", await etagOf(KEY)));
+    expect((await res.json()).records[0]).toMatchObject({ outcome: "duplicate", reason: "this ETag is already processed" });
+    await stack.settle();
+    expect(await syncCount()).toBe(1);
+  });
+
+  it("reordered notifications: the older event is stale and the newer version stays", async () => {
+    stack.notifications.mode = "drop";
+    await stack.put(BUCKET, KEY, "version,2\ncolor,green\n");
+    const v2 = await etagOf(KEY);
+    await stack.put(BUCKET, KEY, "version,3\ncolor,blue\n");
+    const v3 = await etagOf(KEY);
+    stack.notifications.mode = "deliver";
+    const t = BigInt(Date.now()) * 1_000_000n;
+    const newer = await stack.postWebhook(body("s3:ObjectCreated:Put", v3, t + 2n));
+    expect((await newer.json()).records[0].outcome).toBe("queued");
+    await stack.settle();
+    const older = await stack.postWebhook(body("s3:ObjectCreated:Put", v2, t + 1n));
+    expect((await older.json()).records[0]).toMatchObject({ outcome: "stale" });
+    await stack.settle();
+    expect(await config()).toEqual({ version: "3", color: "blue" });
+  });
+
+  it("an out-of-order event without a sequencer still cannot bring back an old version", async () => {
+    // The job reads the object as it is now, so an old event only costs one GET.
+    const res = await stack.postWebhook(body("s3:ObjectCreated:Put", "0123456789abcdef0123456789abcdef"));
+    expect((await res.json()).records[0].outcome).toBe("queued");
+    await stack.settle();
+    expect(await config()).toEqual({ version: "3", color: "blue" });
+    const [row] = await stack.db.sql`select sync_status, processed_etag, etag from drive_files where file_path = ${`${BUCKET}/${KEY}`}`;
+    expect(row).toEqual({ sync_status: "synced", processed_etag: await etagOf(KEY), etag: await etagOf(KEY) });
+  });
+
+  it("a stale delete for an object that exists deletes nothing", async () => {
+    const res = await stack.postWebhook(body("s3:ObjectRemoved:Delete", undefined));
+    expect((await res.json()).records[0].outcome).toBe("queued");
+    await stack.settle();
+    expect(await config()).toEqual({ version: "3", color: "blue" });
+  });
+
+  it("a dropped notification shows as drift, and one reconcile heals it", async () => {
+    stack.notifications.mode = "drop";
+    await stack.put(BUCKET, KEY, "version,4\ncolor,black\n");
+    stack.notifications.mode = "deliver";
+    const before = await (await stack.api("/api/bots/deliv")).json();
+    expect(before.drift.inSync).toBe(false);
+    expect(before.drift.entries).toEqual([
+      expect.objectContaining({ key: KEY, kind: "etag-differs", bucketEtag: await etagOf(KEY) }),
+    ]);
+    await stack.service.tick();
+    await waitForJobs(stack.db);
+    expect(await config()).toEqual({ version: "4", color: "black" });
+    const after = await (await stack.api("/api/bots/deliv")).json();
+    expect(after.drift).toEqual({ inSync: true, entries: [] });
+  });
+
+  it("a dropped delete is healed by reconcile too", async () => {
+    stack.notifications.mode = "drop";
+    await stack.remove(BUCKET, KEY);
+    stack.notifications.mode = "deliver";
+    expect(await config()).toEqual({ version: "4", color: "black" });
+    await stack.service.tick();
+    await waitForJobs(stack.db);
+    expect(await config()).toEqual({});
+    const rows = await stack.db.sql`select 1 from drive_files where file_path = ${`${BUCKET}/${KEY}`}`;
+    expect(rows).toHaveLength(0);
+  });
+});
+
+describe("database outage", () => {
+  it("answers 503 while the database is down, and recovers without a restart", async () => {
+    await stack.put(BUCKET, KEY, "version,5\n");
+    await stack.settle();
+    const name = stack.db.name;
+    await stack.db.admin.unsafe(`alter database ${name} allow_connections false`);
+    await stack.db.admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`;
+    try {
+      stack.notifications.mode = "drop";
+      await stack.put(BUCKET, KEY, "version,6\n");
+      const etag = await etagOf(KEY);
+      const down = await stack.postWebhook(body("s3:ObjectCreated:Put", etag));
+      expect(down.status).toBe(503);
+      expect((await down.json()).error.code).toBe("DATABASE_UNAVAILABLE");
+      const health = await fetch(`${stack.service.url}/health`);
+      expect(health.status).toBe(503);
+      expect((await health.json()).checks.database.ok).toBe(false);
+    } finally {
+      await stack.db.admin.unsafe(`alter database ${name} allow_connections true`);
+      stack.notifications.mode = "deliver";
+    }
+    // MinIO retries the event it got a 503 for; the same service instance now records and applies it.
+    const up = await stack.postWebhook(body("s3:ObjectCreated:Put", await etagOf(KEY)));
+    expect(up.status).toBe(200);
+    expect((await up.json()).records[0].outcome).toBe("queued");
+    await waitForJobs(stack.db);
+    expect(await config()).toEqual({ version: "6" });
+    expect((await fetch(`${stack.service.url}/health`)).status).toBe(200);
+  });
+});
