@@ -82,7 +82,7 @@ describe("applying a changed config.csv", () => {
     await stack.put(BUCKET, KEY, "name,value\ngood,1\nno comma here\n,empty key\ngood,2\n");
     await stack.settle();
     expect(Object.fromEntries(Object.entries(await rows()).map(([k, r]) => [k, r.config_value]))).toEqual({ good: "2", "set-by-admin": "yes" });
-    const detail = await (await stack.api("/api/bots/beta")).json();
+    const detail = await (await stack.api("/api/bots/beta")).json<any>();
     const object = detail.objects.find((o: { key: string }) => o.key === KEY);
     expect(object.status).toBe("synced");
     expect(object.diagnostics.map((d: { line: number; code: string }) => [d.line, d.code])).toEqual([
@@ -105,7 +105,7 @@ describe("a config.csv that cannot be applied fails whole, says why, and changes
     await stack.put(BUCKET, KEY, new Uint8Array([0x61, 0x2c, 0x32, 0x0a, 0x62, 0x2c, 0xff, 0x0a]));
     await stack.settle();
     expect(await configOf("gamma")).toEqual({ a: { value: "1", type: "number" } });
-    const detail = await (await stack.api("/api/bots/gamma")).json();
+    const detail = await (await stack.api("/api/bots/gamma")).json<any>();
     const object = detail.objects.find((o: { key: string }) => o.key === KEY);
     expect(object.status).toBe("failed");
     expect(object.lastError).toMatch(/CONFIG_INVALID_UTF8: .*line 2/);

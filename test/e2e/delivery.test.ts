@@ -54,7 +54,7 @@ describe("notification delivery", () => {
 
   it("a duplicated notification is a no-op", async () => {
     const res = await stack.postWebhook(body("s3:ObjectCreated:Put", await etagOf(KEY)));
-    expect((await res.json()).records[0]).toMatchObject({ outcome: "duplicate", reason: "this ETag is already processed" });
+    expect((await res.json<any>()).records[0]).toMatchObject({ outcome: "duplicate", reason: "this ETag is already processed" });
     await stack.settle();
     expect(await syncCount()).toBe(1);
   });
@@ -68,10 +68,10 @@ describe("notification delivery", () => {
     stack.notifications.mode = "deliver";
     const t = BigInt(Date.now()) * 1_000_000n;
     const newer = await stack.postWebhook(body("s3:ObjectCreated:Put", v3, t + 2n));
-    expect((await newer.json()).records[0].outcome).toBe("queued");
+    expect((await newer.json<any>()).records[0].outcome).toBe("queued");
     await stack.settle();
     const older = await stack.postWebhook(body("s3:ObjectCreated:Put", v2, t + 1n));
-    expect((await older.json()).records[0]).toMatchObject({ outcome: "stale" });
+    expect((await older.json<any>()).records[0]).toMatchObject({ outcome: "stale" });
     await stack.settle();
     expect(await config()).toEqual({ version: "3", color: "blue" });
   });
@@ -79,7 +79,7 @@ describe("notification delivery", () => {
   it("an out-of-order event without a sequencer still cannot bring back an old version", async () => {
     // The job reads the object as it is now, so an old event only costs one GET.
     const res = await stack.postWebhook(body("s3:ObjectCreated:Put", "0123456789abcdef0123456789abcdef"));
-    expect((await res.json()).records[0].outcome).toBe("queued");
+    expect((await res.json<any>()).records[0].outcome).toBe("queued");
     await stack.settle();
     expect(await config()).toEqual({ version: "3", color: "blue" });
     const [row] = await stack.db.sql`select sync_status, processed_etag, etag from drive_files where file_path = ${`${BUCKET}/${KEY}`}`;
@@ -88,7 +88,7 @@ describe("notification delivery", () => {
 
   it("a stale delete for an object that exists deletes nothing", async () => {
     const res = await stack.postWebhook(body("s3:ObjectRemoved:Delete", undefined));
-    expect((await res.json()).records[0].outcome).toBe("queued");
+    expect((await res.json<any>()).records[0].outcome).toBe("queued");
     await stack.settle();
     expect(await config()).toEqual({ version: "3", color: "blue" });
   });
@@ -97,7 +97,7 @@ describe("notification delivery", () => {
     stack.notifications.mode = "drop";
     await stack.put(BUCKET, KEY, "version,4\ncolor,black\n");
     stack.notifications.mode = "deliver";
-    const before = await (await stack.api("/api/bots/deliv")).json();
+    const before = await (await stack.api("/api/bots/deliv")).json<any>();
     expect(before.drift.inSync).toBe(false);
     expect(before.drift.entries).toEqual([
       expect.objectContaining({ key: KEY, kind: "etag-differs", bucketEtag: await etagOf(KEY) }),
@@ -105,7 +105,7 @@ describe("notification delivery", () => {
     await stack.service.tick();
     await waitForJobs(stack.db);
     expect(await config()).toEqual({ version: "4", color: "black" });
-    const after = await (await stack.api("/api/bots/deliv")).json();
+    const after = await (await stack.api("/api/bots/deliv")).json<any>();
     expect(after.drift).toEqual({ inSync: true, entries: [] });
   });
 
@@ -135,10 +135,10 @@ describe("database outage", () => {
       const etag = await etagOf(KEY);
       const down = await stack.postWebhook(body("s3:ObjectCreated:Put", etag));
       expect(down.status).toBe(503);
-      expect((await down.json()).error.code).toBe("DATABASE_UNAVAILABLE");
+      expect((await down.json<any>()).error.code).toBe("DATABASE_UNAVAILABLE");
       const health = await fetch(`${stack.service.url}/health`);
       expect(health.status).toBe(503);
-      expect((await health.json()).checks.database.ok).toBe(false);
+      expect((await health.json<any>()).checks.database.ok).toBe(false);
     } finally {
       await stack.db.admin.unsafe(`alter database ${name} allow_connections true`);
       stack.notifications.mode = "deliver";
@@ -146,7 +146,7 @@ describe("database outage", () => {
     // MinIO retries the event it got a 503 for; the same service instance now records and applies it.
     const up = await stack.postWebhook(body("s3:ObjectCreated:Put", await etagOf(KEY)));
     expect(up.status).toBe(200);
-    expect((await up.json()).records[0].outcome).toBe("queued");
+    expect((await up.json<any>()).records[0].outcome).toBe("queued");
     await waitForJobs(stack.db);
     expect(await config()).toEqual({ version: "6" });
     expect((await fetch(`${stack.service.url}/health`)).status).toBe(200);

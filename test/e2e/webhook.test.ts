@@ -20,7 +20,7 @@ describe("POST /webhooks/minio: authentication", () => {
     const before = await eventCount();
     const res = await stack.postWebhook(fixture("put-config"), null);
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe("UNAUTHORIZED");
+    expect((await res.json<any>()).error.code).toBe("UNAUTHORIZED");
     expect(await eventCount()).toBe(before);
   });
 
@@ -64,14 +64,14 @@ describe("POST /webhooks/minio: bad bodies get a 4xx with a reason and record no
     body.Records[0].responseElements.padding = "x".repeat(1024 * 1024);
     const res = await stack.postWebhook(body);
     expect(res.status).toBe(413);
-    expect((await res.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect((await res.json<any>()).error.code).toBe("PAYLOAD_TOO_LARGE");
     expect(await eventCount()).toBe(before);
   });
 
   it("400 for a body that is not JSON", async () => {
     const res = await stack.postWebhook("{not json");
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await res.json<any>();
     expect(body.error.code).toBe("INVALID_NOTIFICATION");
     expect(body.error.message).toMatch(/not JSON/);
   });
@@ -82,7 +82,7 @@ describe("POST /webhooks/minio: bad bodies get a 4xx with a reason and record no
     bad.Records[0].s3.object.key = 42;
     const res = await stack.postWebhook(bad);
     expect(res.status).toBe(400);
-    expect((await res.json()).error.message).toMatch(/Records\[0\]\.s3\.object\.key/);
+    expect((await res.json<any>()).error.message).toMatch(/Records\[0\]\.s3\.object\.key/);
     const empty = await stack.postWebhook({ Records: [] });
     expect(empty.status).toBe(400);
     expect(await eventCount()).toBe(before);
@@ -100,7 +100,7 @@ describe("POST /webhooks/minio: events that change nothing get 2xx and are recor
     it(name, async () => {
       const res = await stack.postWebhook(fixture(name));
       expect(res.status).toBe(200);
-      const body = await res.json();
+      const body = await res.json<any>();
       expect(body.records).toHaveLength(1);
       expect(body.records[0].outcome).toBe("ignored");
       expect(body.records[0].reason).toMatch(reason);
@@ -114,7 +114,7 @@ describe("POST /webhooks/minio: events that change nothing get 2xx and are recor
     const body = fixture("put-kb-nested");
     const res = await stack.postWebhook(body);
     expect(res.status).toBe(200);
-    expect((await res.json()).records[0]).toMatchObject({ outcome: "ignored", reason: "no job handles kb objects" });
+    expect((await res.json<any>()).records[0]).toMatchObject({ outcome: "ignored", reason: "no job handles kb objects" });
   });
 
   it("a hostile key is ignored with a reason and never reaches drive_files", async () => {
@@ -123,7 +123,7 @@ describe("POST /webhooks/minio: events that change nothing get 2xx and are recor
     body.Records[0].s3.object.key = "demo.gbot%2F..%2F..%2Fetc%2Fpasswd";
     const res = await stack.postWebhook(body);
     expect(res.status).toBe(200);
-    const record = (await res.json()).records[0];
+    const record = (await res.json<any>()).records[0];
     expect(record.outcome).toBe("ignored");
     expect(record.reason).toMatch(/\.\./);
     const rows = await stack.db.sql`select 1 from drive_files where file_path like '%passwd%'`;
@@ -137,7 +137,7 @@ describe("POST /webhooks/minio: events that change nothing get 2xx and are recor
     body.Records[0].s3.object.key = "x.gbot%2Fconfig.csv";
     const res = await stack.postWebhook(body);
     expect(res.status).toBe(200);
-    expect((await res.json()).records[0].outcome).toBe("ignored");
+    expect((await res.json<any>()).records[0].outcome).toBe("ignored");
     const bots = await stack.db.sql`select 1 from bots where name ilike 'bad%'`;
     expect(bots).toHaveLength(0);
   });
@@ -147,7 +147,7 @@ describe("POST /webhooks/minio: the AWS/S3 shape with several records", () => {
   it("records each record", async () => {
     const res = await stack.postWebhook(fixture("aws-multi-records"));
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await res.json<any>();
     expect(body.received).toBe(3);
     expect(body.records.map((r: { key: string; outcome: string }) => [r.key, r.outcome])).toEqual([
       ["demo.gbot/config.csv", "queued"],

@@ -181,3 +181,15 @@ describe("hasChanges", () => {
     expect(hasChanges({ inserts: [], updates: [], skipped: [{ key: "k", reason: "r" }] })).toBe(false);
   });
 });
+
+describe("rows of kinds no job handles", () => {
+  it("are never queued for removal", () => {
+    const changes = planBucket(
+      "b.gbai",
+      [],
+      [{ id: "1", filePath: "b.gbai/b.gbdialog/start.bas", etag: "e", present: true, revision: "1" }],
+      (key) => (key.endsWith(".bas") ? null : { ok: true, kind: "config" }),
+    );
+    expect(changes).toEqual({ inserts: [], updates: [], skipped: [] });
+  });
+});

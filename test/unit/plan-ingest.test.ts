@@ -83,13 +83,15 @@ describe("planIngest: queued", () => {
     expect(r).toEqual({ outcome: "queued", freshTry: true });
   });
 
-  it.each<SyncStatus>(["pending", "synced", "retry", "failed"])("an upsert without ETag is always queued (status %s)", (status) => {
-    const r = planIngest(state({ status }), { action: "upsert" });
-    expect(r.outcome).toBe("queued");
-  });
+  it.each<SyncStatus>(["pending", "synced", "retry", "failed"])(
+    "an upsert without ETag is queued to re-check the object, keeping the backoff (status %s)",
+    (status) => {
+      expect(planIngest(state({ status }), { action: "upsert" })).toEqual({ outcome: "queued", freshTry: false });
+    },
+  );
 
-  it("an upsert without ETag for an unknown object is queued", () => {
-    expect(planIngest(null, { action: "upsert" }).outcome).toBe("queued");
+  it("an upsert without ETag for an unknown object is queued with a fresh try", () => {
+    expect(planIngest(null, { action: "upsert" })).toEqual({ outcome: "queued", freshTry: true });
   });
 });
 

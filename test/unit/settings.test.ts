@@ -222,3 +222,12 @@ describe("tokens", () => {
     expect(s.apiToken).toBe(TOKEN_B);
   });
 });
+
+describe("empty values count as unset", () => {
+  it("uses every default when variables are present but empty", () => {
+    const s = parseSettings({ PORT: "", RECONCILE_INTERVAL_MS: " ", LOG_LEVEL: "", EMBEDDED_S3_PORT: "", HOST: "", S3_REGION: "" });
+    expect([s.port, s.reconcileIntervalMs, s.logLevel, s.embedded.s3Port, s.host, s.s3.region]).toEqual([
+      5860, 10000, "info", 9100, "127.0.0.1", "us-east-1",
+    ]);
+  });
+});

@@ -38,6 +38,8 @@ export function planIngest(
     };
     return { outcome: "duplicate", reason: why[prev.status] };
   }
-  const freshTry = !prev || !prev.present || event.etag === undefined || prev.etag !== event.etag;
+  // Only a new version earns a fresh try; an event without an ETag (a Copy from some servers) re-checks the
+  // object but keeps the backoff of a failing one.
+  const freshTry = !prev || !prev.present || (event.etag !== undefined && prev.etag !== event.etag);
   return { outcome: "queued", freshTry };
 }

@@ -46,7 +46,9 @@ export function planBucket(
     }
   }
   for (const row of stored) {
-    if (row.present && !seen.has(row.filePath)) {
+    // A row of a kind no job handles any more is left alone: queuing its removal would have no handler.
+    const handled = kindOf(row.filePath.slice(bucket.length + 1));
+    if (row.present && !seen.has(row.filePath) && handled !== null && handled.ok) {
       changes.updates.push({ id: row.id, revision: row.revision, present: false, etag: row.etag });
     }
   }

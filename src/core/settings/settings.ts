@@ -84,7 +84,8 @@ const schema = z
 
 /** Parses and validates; throws SETTINGS_INVALID naming every bad variable (never echoing a secret's value). */
 export function parseSettings(env: RawEnv): Settings {
-  const input = Object.fromEntries(Object.entries(env).filter(([k]) => k in schema.shape));
+  // An empty value (`PORT=` in a .env or compose file) means "not set", for every variable alike.
+  const input = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v.trim() !== ""));
   const result = schema.safeParse(input);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {

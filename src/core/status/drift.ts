@@ -41,7 +41,7 @@ export function computeDrift(listing: DriveObjectInfo[], tracked: TrackedObject[
     else if (row.processedEtag !== object.etag) drift.push({ ...entry, kind: "not-processed" });
   }
   for (const row of tracked) {
-    if (row.present && !listed.has(row.key)) {
+    if (row.present && !listed.has(row.key) && isTracked(row.key)) {
       drift.push({ key: row.key, kind: "deleted-in-bucket", bucketEtag: null, knownEtag: row.etag, processedEtag: row.processedEtag, status: row.status });
     }
   }

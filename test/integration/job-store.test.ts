@@ -1,0 +1,95 @@
+/** Leases against real PostgreSQL: two workers (two pools, like two processes) never hold one object. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PgIngestStore } from "../../src/adapters/db/ingest-store.js";
+import { PgJobStore } from "../../src/adapters/db/job-store.js";
+import { connectDatabase, type Sql } from "../../src/adapters/db/connect.js";
+import { createTestDatabase, type TestDatabase } from "../harness/test-database.js";
+
+let db: TestDatabase;
+let other: Sql;
+let botId: string;
+const meta = { source: "webhook" as const, eventName: "s3:ObjectCreated:Put", bucket: "lease.gbai", key: "k" };
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  other = connectDatabase(db.url, { max: 4 });
+  const ingest = new PgIngestStore(db.sql);
+  botId = (await ingest.ensureBot("lease")).id;
+  for (let i = 0; i < 40; i++) {
+    await ingest.recordObjectEvent(
+      { botId, filePath: `lease.gbai/lease.gbot/config-${i}.csv`, kind: "config", action: "upsert", etag: `e${i}` },
+      { ...meta, key: `lease.gbot/config-${i}.csv` },
+    );
+  }
+});
+afterAll(async () => {
+  await other?.end();
+  await db?.drop();
+});
+
+describe("PgJobStore leases", () => {
+  it("concurrent claims from two pools never return the same object", async () => {
+    const a = new PgJobStore(db.sql);
+    const b = new PgJobStore(other);
+    const claims = await Promise.all([
+      ...Array.from({ length: 5 }, () => a.claim("worker-a", "fast", 5, 60_000)),
+      ...Array.from({ length: 5 }, () => b.claim("worker-b", "fast", 5, 60_000)),
+    ]);
+    const ids = claims.flat().map((j) => j.id);
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
+    expect(await a.claim("worker-a", "fast", 5, 60_000)).toEqual([]);
+  });
+
+  it("a worker whose lease was taken over cannot complete or fail the job", async () => {
+    const store = new PgJobStore(db.sql);
+    const [row] = await db.sql<{ id: string }[]>`select id from drive_files where file_path = 'lease.gbai/lease.gbot/config-0.csv'`;
+    await db.sql`update drive_files set lease_owner = 'someone-else' where id = ${row!.id}`;
+    const job = {
+      id: row!.id, botId, bot: "lease", bucket: "lease.gbai", key: "lease.gbot/config-0.csv", filePath: "lease.gbai/lease.gbot/config-0.csv",
+      kind: "config" as const, etag: "e0", present: true, processedEtag: null, attempts: 0, revision: "1",
+    };
+    let workRan = false;
+    await expect(
+      store.complete(job, "worker-a", async () => {
+        workRan = true;
+        return { removed: true };
+      }),
+    ).rejects.toMatchObject({ code: "JOB_LEASE_LOST" });
+    expect(workRan).toBe(false);
+    await store.fail(job, "worker-a", { permanent: true, error: "x", retryInMs: 1000 });
+    const [after] = await db.sql`select sync_status, lease_owner, last_error from drive_files where id = ${row!.id}`;
+    expect(after).toEqual({ sync_status: "pending", lease_owner: "someone-else", last_error: null });
+  });
+
+  it("an expired lease can be claimed again (a crashed worker's objects are not lost)", async () => {
+    await db.sql`update drive_files set lease_until = now() - interval '1 second' where file_path = 'lease.gbai/lease.gbot/config-1.csv'`;
+    const reclaimed = await new PgJobStore(other).claim("worker-c", "fast", 10, 60_000);
+    expect(reclaimed.map((j) => j.filePath)).toEqual(["lease.gbai/lease.gbot/config-1.csv"]);
+  });
+
+  it("a transient failure waits with backoff; a change during the job gets a fresh try", async () => {
+    const store = new PgJobStore(db.sql);
+    await db.sql`update drive_files set lease_until = null, lease_owner = null where file_path = 'lease.gbai/lease.gbot/config-2.csv'`;
+    await db.sql`update drive_files set lease_until = now() + interval '1 hour' where file_path <> 'lease.gbai/lease.gbot/config-2.csv'`;
+    const [claimed] = await store.claim("w", "fast", 1, 60_000);
+    expect(claimed!.filePath).toBe("lease.gbai/lease.gbot/config-2.csv");
+    await store.fail(claimed!, "w", { permanent: false, error: "DRIVE_UNAVAILABLE: down", retryInMs: 30_000 });
+    const [retry] = await db.sql<{ sync_status: string; wait: number; attempts: number; fail_count: number }[]>`
+      select sync_status, extract(epoch from next_attempt_at - now())::int as wait, attempts, fail_count
+      from drive_files where id = ${claimed!.id}`;
+    expect(retry!.sync_status).toBe("retry");
+    expect(retry!.wait).toBeGreaterThan(25);
+    expect(retry!.wait).toBeLessThanOrEqual(30);
+    expect([retry!.attempts, retry!.fail_count]).toEqual([1, 1]);
+    expect(await store.claim("w", "fast", 1, 60_000)).toEqual([]);
+
+    // A new version arrives: the backoff is not waited out and attempts start again.
+    await new PgIngestStore(db.sql).recordObjectEvent(
+      { botId, filePath: claimed!.filePath, kind: "config", action: "upsert", etag: "e2-new" },
+      { ...meta, key: claimed!.key },
+    );
+    const [again] = await store.claim("w", "fast", 1, 60_000);
+    expect(again).toMatchObject({ filePath: claimed!.filePath, etag: "e2-new", attempts: 0 });
+  });
+});
