@@ -1,0 +1,129 @@
+/**
+ * `botsync` operator commands. status/sync/reconcile/events talk to a running service over its HTTP API
+ * (so they see and use the same locks and queues); migrate talks to the database directly.
+ */
+import { Command, Option } from "commander";
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { errorText } from "../src/core/errors.js";
+import { parseSettings } from "../src/core/settings/settings.js";
+import { connectDatabase } from "../src/adapters/db/connect.js";
+import { migrate } from "../src/adapters/db/migrate.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const program = new Command("botsync").description("event-driven storage functions for General Bots");
+
+const urlOption = new Option("--url <url>", "botsync service URL").env("BOTSYNC_URL").default("http://127.0.0.1:5860");
+const tokenOption = new Option("--token <token>", "API token").env("API_TOKEN");
+const jsonOption = new Option("--json", "print the raw JSON answer");
+
+async function callApi(opts: { url: string; token?: string }, method: "GET" | "POST", path: string): Promise<any> {
+  if (!opts.token) throw new Error("the API token is required: set API_TOKEN or pass --token");
+  const res = await fetch(new URL(path, opts.url), { method, headers: { authorization: `Bearer ${opts.token}` } });
+  const body = (await res.json().catch(() => ({}))) as any;
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${body?.error?.message ?? res.statusText}`);
+  return body;
+}
+
+function print(json: boolean, value: unknown, human: () => string): void {
+  console.log(json ? JSON.stringify(value, null, 2) : human());
+}
+
+program
+  .command("migrate")
+  .description("create or update botsync's tables (and the botserver's, if missing) in DATABASE_URL")
+  .action(async () => {
+    const settings = parseSettings(process.env);
+    if (!settings.databaseUrl) throw new Error("DATABASE_URL is required for migrate");
+    const sql = connectDatabase(settings.databaseUrl, { max: 1 });
+    try {
+      const applied = await migrate(sql);
+      console.log(applied.length ? `applied ${applied.join(", ")}` : "database is up to date");
+    } finally {
+      await sql.end();
+    }
+  });
+
+program
+  .command("status")
+  .argument("[bot]", "one bot's objects, config sync and drift")
+  .description("sync state of every bot, or of one bot")
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .addOption(jsonOption)
+  .action(async (bot: string | undefined, opts) => {
+    if (!bot) {
+      const body = await callApi(opts, "GET", "/api/bots");
+      return print(opts.json, body, () =>
+        body.bots
+          .map((b: any) => `${b.name.padEnd(24)} ${String(b.synced).padStart(5)} synced ${String(b.pending).padStart(4)} pending ${String(b.retrying).padStart(4)} retrying ${String(b.failed).padStart(4)} failed${b.active ? "" : "  (inactive)"}`)
+          .join("\n") || "no bots yet",
+      );
+    }
+    const body = await callApi(opts, "GET", `/api/bots/${encodeURIComponent(bot)}`);
+    print(opts.json, body, () => {
+      const lines = body.objects.map(
+        (o: any) => `${o.status.padEnd(8)} ${o.key}${o.lastError ? `\n         ${o.lastError}` : ""}${o.diagnostics.map((d: any) => `\n         line ${d.line}: ${d.message}`).join("")}`,
+      );
+      const drift = body.drift.inSync === null ? `drift: unknown (${body.drift.error})` : body.drift.inSync ? "in sync with the bucket" : `drift:\n${body.drift.entries.map((d: any) => `  ${d.kind.padEnd(18)} ${d.key}`).join("\n")}`;
+      return [...lines, drift].join("\n");
+    });
+  });
+
+program
+  .command("sync")
+  .argument("<bot>")
+  .description("reconcile one bot now")
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .addOption(jsonOption)
+  .action(async (bot: string, opts) => {
+    const body = await callApi(opts, "POST", `/api/bots/${encodeURIComponent(bot)}/sync`);
+    print(opts.json, body, () => `queued ${body.queued} change(s) in ${body.durationMs} ms`);
+  });
+
+program
+  .command("reconcile")
+  .description("reconcile every bot now")
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .addOption(jsonOption)
+  .action(async (opts) => {
+    const body = await callApi(opts, "POST", "/api/reconcile");
+    print(opts.json, body, () => `queued ${body.queued} change(s) across ${body.buckets.length} bucket(s) in ${body.durationMs} ms`);
+  });
+
+program
+  .command("events")
+  .description("recent notifications and what became of them")
+  .option("--bot <bot>", "only this bot")
+  .option("--limit <n>", "how many", "50")
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .addOption(jsonOption)
+  .action(async (opts) => {
+    const query = new URLSearchParams({ limit: opts.limit, ...(opts.bot ? { bot: opts.bot } : {}) });
+    const body = await callApi(opts, "GET", `/api/events?${query}`);
+    print(opts.json, body, () =>
+      body.events.map((e: any) => `${e.receivedAt} ${e.result.padEnd(10)} ${e.eventName} ${e.bucket}/${e.key}${e.reason ? `  (${e.reason})` : ""}`).join("\n"),
+    );
+  });
+
+program
+  .command("setup-minio")
+  .description("point an existing MinIO at botsync (runs webhooks/setup-minio.sh; see --help there)")
+  .allowUnknownOption()
+  .helpOption(false)
+  .argument("[args...]")
+  .action(async (args: string[]) => {
+    const code = await new Promise<number>((resolve) => {
+      spawn("bash", [join(root, "webhooks", "setup-minio.sh"), ...args], { stdio: "inherit" }).on("exit", (c) => resolve(c ?? 1));
+    });
+    process.exitCode = code;
+  });
+
+program.parseAsync(process.argv).catch((error) => {
+  console.error(`botsync: ${errorText(error)}`);
+  process.exitCode = 1;
+});
