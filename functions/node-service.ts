@@ -31,7 +31,7 @@ export interface NodeService {
   drive: S3Drive;
   tokens: { webhook: string; api: string };
   /** the embedded drive, when it runs */
-  embeddedS3?: EmbeddedS3 & { idle(): Promise<void> };
+  embeddedS3?: EmbeddedS3;
   /** resolves when every notification the embedded drive produced has been delivered */
   notificationsIdle(): Promise<void>;
   /** runs one reconcile tick now (the timer runs them every RECONCILE_INTERVAL_MS) */
@@ -86,16 +86,17 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
 
     // The embedded drive posts MinIO-format notifications to our own webhook, exactly as MinIO would.
     const notifier = { current: null as ReturnType<typeof createMinioNotifier> | null };
-    let embeddedS3: (EmbeddedS3 & { idle(): Promise<void> }) | undefined;
+    let embeddedS3: EmbeddedS3 | undefined;
     let s3 = settings.s3 as Required<Settings["s3"]>;
     if (!settings.s3.endpoint) {
-      embeddedS3 = (await startEmbeddedS3({
+      const started = await startEmbeddedS3({
         directory: join(settings.dataDir, "s3"),
         port: settings.embedded.s3Port,
         onEvent: (event) => void notifier.current?.notify(event),
-      })) as EmbeddedS3 & { idle(): Promise<void> };
-      cleanups.push(() => embeddedS3!.close());
-      s3 = { endpoint: embeddedS3.endpoint, accessKey: embeddedS3.accessKeyId, secretKey: embeddedS3.secretAccessKey, region: settings.s3.region };
+      });
+      embeddedS3 = started;
+      cleanups.push(() => started.close());
+      s3 = { endpoint: started.endpoint, accessKey: started.accessKeyId, secretKey: started.secretAccessKey, region: settings.s3.region };
     }
     const drive = new S3Drive({ endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKey, secretAccessKey: s3.secretKey });
     cleanups.push(() => drive.destroy());

@@ -7,6 +7,7 @@ import {
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
 import { BotsyncError } from "../../core/errors.js";
+import { unquoteEtag } from "../../core/events/parse-notification.js";
 import type { Drive, DriveObject, DriveObjectInfo } from "../../core/ports/drive.js";
 
 export interface S3DriveOptions {
@@ -49,7 +50,7 @@ export class S3Drive implements Drive {
       for await (const page of paginateListObjectsV2({ client: this.client, pageSize: 1000 }, { Bucket: bucket })) {
         for (const o of page.Contents ?? []) {
           if (o.Key === undefined) continue;
-          objects.push({ key: o.Key, etag: unquote(o.ETag ?? ""), size: o.Size ?? 0, lastModified: o.LastModified });
+          objects.push({ key: o.Key, etag: unquoteEtag(o.ETag ?? ""), size: o.Size ?? 0, lastModified: o.LastModified });
         }
       }
       return objects;
@@ -60,7 +61,7 @@ export class S3Drive implements Drive {
     return drive(async () => {
       try {
         const out = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        const etag = unquote(out.ETag ?? "");
+        const etag = unquoteEtag(out.ETag ?? "");
         const declared = out.ContentLength ?? 0;
         if (declared > maxBytes) {
           await out.Body?.transformToWebStream().cancel();
@@ -83,10 +84,6 @@ export class S3Drive implements Drive {
   destroy(): void {
     this.client.destroy();
   }
-}
-
-function unquote(etag: string): string {
-  return etag.replace(/^"|"$/g, "");
 }
 
 function tooLarge(bucket: string, key: string, size: number, max: number, etag: string): BotsyncError {

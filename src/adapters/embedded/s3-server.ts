@@ -24,6 +24,7 @@ import { mkdir } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import S3rver from "s3rver";
+import { unquoteEtag } from "../../core/events/parse-notification.js";
 import type { S3rverEvent, S3rverEventRecord } from "s3rver";
 
 export interface S3ObjectEvent {
@@ -77,9 +78,6 @@ const EVENT_NAMES: Record<string, S3ObjectEvent["eventName"]> = {
   "ObjectRemoved:Delete": "s3:ObjectRemoved:Delete",
 };
 
-export function unquote(etag: string): string {
-  return etag.length >= 2 && etag.startsWith('"') && etag.endsWith('"') ? etag.slice(1, -1) : etag;
-}
 
 /** URL host part for a bind address (wildcards become loopback, IPv6 gets brackets). */
 export function connectHost(host: string): string {
@@ -122,10 +120,10 @@ export async function startEmbeddedS3(opts: StartEmbeddedS3Options): Promise<Emb
     const event: S3ObjectEvent = { eventName, bucket, key, eventTime: new Date(record.eventTime).toISOString() };
     if (eventName !== "s3:ObjectRemoved:Delete") {
       if (record.s3.object.size !== undefined) event.size = Number(record.s3.object.size);
-      if (record.s3.object.eTag) event.etag = unquote(record.s3.object.eTag);
+      if (record.s3.object.eTag) event.etag = unquoteEtag(record.s3.object.eTag);
       try {
         const meta = await app.store.getMetadata(bucket, key);
-        const storedEtag = unquote(String(meta.etag));
+        const storedEtag = unquoteEtag(String(meta.etag));
         if (event.etag === undefined) {
           // Copy: s3rver's event has no eTag.
           event.etag = storedEtag;
