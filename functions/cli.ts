@@ -10,6 +10,9 @@ import { errorText } from "../src/core/errors.js";
 import { parseSettings } from "../src/core/settings/settings.js";
 import { connectDatabase } from "../src/adapters/db/connect.js";
 import { migrate } from "../src/adapters/db/migrate.js";
+import { rotateMasterKey } from "../src/adapters/db/rotate-master-key.js";
+import { FieldCipher } from "../src/adapters/crypto/field-cipher.js";
+import { resolveSecrets } from "../src/adapters/settings/resolve-secrets.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const program = new Command("botsync").description("event-driven storage functions for General Bots");
@@ -34,12 +37,34 @@ program
   .command("migrate")
   .description("create or update botsync's tables (and the botserver's, if missing) in DATABASE_URL")
   .action(async () => {
-    const settings = parseSettings(process.env);
-    if (!settings.databaseUrl) throw new Error("DATABASE_URL is required for migrate");
-    const sql = connectDatabase(settings.databaseUrl, { max: 1 });
+    const { settings, secrets } = await resolveSecrets(parseSettings(process.env));
+    if (!settings.databaseUrl) throw new Error("DATABASE_URL (or Vault gbo/tables) is required for migrate");
+    const sql = connectDatabase(settings.databaseUrl, { max: 1, password: secrets.databasePassword });
     try {
       const applied = await migrate(sql);
       console.log(applied.length ? `applied ${applied.join(", ")}` : "database is up to date");
+    } finally {
+      await sql.end();
+    }
+  });
+
+program
+  .command("rotate-master-key")
+  .description("re-encrypt every sensitive config value from the old master key to the current one")
+  .requiredOption("--old-key-env <name>", "environment variable holding the OLD master key (never pass keys as arguments)")
+  .action(async (opts: { oldKeyEnv: string }) => {
+    const oldKey = process.env[opts.oldKeyEnv];
+    if (!oldKey) throw new Error(`${opts.oldKeyEnv} is not set`);
+    const { settings, secrets, warnings } = await resolveSecrets(parseSettings(process.env));
+    for (const warning of warnings) console.error(`warning: ${warning}`);
+    const newKey = await secrets.masterKey();
+    if (!newKey) throw new Error("no current master key: set it in Vault (gbo/encryption master_key) or ENCRYPTION_MASTER_KEY");
+    if (newKey === oldKey) throw new Error("the old and the current master key are the same");
+    if (!settings.databaseUrl) throw new Error("DATABASE_URL (or Vault gbo/tables) is required");
+    const sql = connectDatabase(settings.databaseUrl, { max: 1, password: secrets.databasePassword });
+    try {
+      const report = await rotateMasterKey(sql, await FieldCipher.create(oldKey), await FieldCipher.create(newKey));
+      console.log(`re-encrypted ${report.rotated} value(s); ${report.alreadyCurrent} already under the current key`);
     } finally {
       await sql.end();
     }

@@ -12,19 +12,20 @@ import { PgIngestStore } from "../src/adapters/db/ingest-store.js";
 import { PgJobStore } from "../src/adapters/db/job-store.js";
 import { PgReconcileStore } from "../src/adapters/db/reconcile-store.js";
 import { PgStatusReader } from "../src/adapters/db/status-reader.js";
-import type { AppDeps, DependencyCheck } from "../src/handlers/app-deps.js";
+import type { AppDeps } from "../src/handlers/app-deps.js";
+import type { RuntimeSecrets } from "../src/core/ports/runtime-secrets.js";
+import { cipherProvider } from "../src/adapters/crypto/cipher-provider.js";
 import { JobLanes, type LaneConfig } from "../src/handlers/job-lanes.js";
 import type { Lane } from "../src/core/jobs/job-types.js";
 
 export interface ComposeInput {
   settings: Pick<Settings, "loadOnly">;
-  tokens: { webhook: string; api: string };
+  secrets: RuntimeSecrets;
   sql: Sql;
   drive: Drive;
   log: Logger;
   /** identifies this process in job leases */
   owner: string;
-  secretsCheck(): Promise<DependencyCheck & { source: string }>;
   lanes?: Record<Lane, LaneConfig>;
   /** replaces the default "kick the local job lanes" (the Worker drains in waitUntil instead) */
   onQueued?: () => void;
@@ -39,7 +40,7 @@ export interface Botsync {
 export function composeBotsync(input: ComposeInput): Botsync {
   const handlers = handlerRegistry([configObjectJob()]);
   const lanes = new JobLanes(
-    { drive: input.drive, jobs: new PgJobStore(input.sql), handlers, owner: input.owner, log: input.log.child({ component: "jobs" }) },
+    { drive: input.drive, jobs: new PgJobStore(input.sql, cipherProvider(input.secrets)), handlers, owner: input.owner, log: input.log.child({ component: "jobs" }) },
     input.lanes,
   );
   const reconcileDeps: ReconcileDeps = {
@@ -50,13 +51,12 @@ export function composeBotsync(input: ComposeInput): Botsync {
     log: input.log.child({ component: "reconcile" }),
   };
   const deps: AppDeps = {
-    tokens: input.tokens,
+    secrets: input.secrets,
     ingest: { store: new PgIngestStore(input.sql), handlers, loadOnly: input.settings.loadOnly, log: input.log.child({ component: "ingest" }) },
     status: new PgStatusReader(input.sql),
     drive: input.drive,
     handlers,
     reconcile: (onlyBot) => reconcile(reconcileDeps, onlyBot),
-    secretsCheck: input.secretsCheck,
     onQueued: input.onQueued ?? (() => lanes.kick()),
     log: input.log,
   };

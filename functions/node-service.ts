@@ -6,11 +6,10 @@ import { serve, type ServerType } from "@hono/node-server";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { errorText } from "../src/core/errors.js";
+import { BotsyncError, errorText } from "../src/core/errors.js";
 import type { Logger } from "../src/core/ports/logger.js";
 import { reconcile } from "../src/core/reconcile/reconcile.js";
 import type { Settings } from "../src/core/settings/settings.js";
-import { requireTokens } from "../src/core/settings/settings.js";
 import { connectDatabase, type Sql } from "../src/adapters/db/connect.js";
 import { migrate } from "../src/adapters/db/migrate.js";
 import { pruneEvents } from "../src/adapters/db/prune-events.js";
@@ -18,7 +17,7 @@ import { S3Drive } from "../src/adapters/drive/s3-drive.js";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../src/adapters/embedded/pglite-server.js";
 import { startEmbeddedS3, type EmbeddedS3 } from "../src/adapters/embedded/s3-server.js";
 import { createMinioNotifier } from "../src/adapters/embedded/minio-notifier.js";
-import { embeddedTokens } from "../src/adapters/settings/embedded-tokens.js";
+import { resolveSecrets, type ServiceSecrets } from "../src/adapters/settings/resolve-secrets.js";
 import { createApp } from "../src/handlers/app.js";
 import { composeBotsync, type Botsync } from "./compose.js";
 import type { LaneConfig } from "../src/handlers/job-lanes.js";
@@ -30,6 +29,7 @@ export interface NodeService {
   sql: Sql;
   drive: S3Drive;
   tokens: { webhook: string; api: string };
+  secrets: ServiceSecrets;
   /** the embedded drive, when it runs */
   embeddedS3?: EmbeddedS3;
   /** resolves when every notification the embedded drive produced has been delivered */
@@ -46,6 +46,8 @@ export interface NodeServiceOptions {
   lanes?: Record<Lane, LaneConfig>;
   /** the pool size for an external database */
   poolSize?: number;
+  /** already resolved secrets (functions/node.ts resolves them to print warnings first); else resolved here */
+  secrets?: ServiceSecrets;
 }
 
 export async function startNodeService(settings: Settings, options: NodeServiceOptions): Promise<NodeService> {
@@ -61,16 +63,14 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
     }
   };
   try {
-    const fullyEmbedded = !settings.databaseUrl && !settings.s3.endpoint;
-    const tokens =
-      settings.webhookToken && settings.apiToken
-        ? { webhook: settings.webhookToken, api: settings.apiToken }
-        : fullyEmbedded
-          ? await embeddedTokens(settings.dataDir)
-          : (() => {
-              const s = requireTokens(settings);
-              return { webhook: s.webhookToken, api: s.apiToken };
-            })();
+    let secrets = options.secrets;
+    if (!secrets) {
+      const resolved = await resolveSecrets(settings);
+      for (const warning of resolved.warnings) log.warn(warning);
+      secrets = resolved.secrets;
+      settings = resolved.settings;
+    }
+    const tokens = await secrets.tokens();
 
     let databaseUrl = settings.databaseUrl;
     let poolSize = options.poolSize ?? 10;
@@ -80,14 +80,17 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
       databaseUrl = pg.url;
       poolSize = 1; // PGlite is one session
     }
-    const sql = connectDatabase(databaseUrl, { max: poolSize });
+    const sql = connectDatabase(databaseUrl, { max: poolSize, password: secrets.databasePassword });
     cleanups.push(() => sql.end({ timeout: 5 }));
     await migrate(sql);
 
     // The embedded drive posts MinIO-format notifications to our own webhook, exactly as MinIO would.
     const notifier = { current: null as ReturnType<typeof createMinioNotifier> | null };
     let embeddedS3: EmbeddedS3 | undefined;
-    let s3 = settings.s3 as Required<Settings["s3"]>;
+    let s3 = { endpoint: settings.s3.endpoint, region: settings.s3.region };
+    let credentials: ConstructorParameters<typeof S3Drive>[0]["credentials"] | undefined =
+      secrets.driveCredentials ??
+      (settings.s3.accessKey && settings.s3.secretKey ? { accessKeyId: settings.s3.accessKey, secretAccessKey: settings.s3.secretKey } : undefined);
     if (!settings.s3.endpoint) {
       const started = await startEmbeddedS3({
         directory: join(settings.dataDir, "s3"),
@@ -96,19 +99,20 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
       });
       embeddedS3 = started;
       cleanups.push(() => started.close());
-      s3 = { endpoint: started.endpoint, accessKey: started.accessKeyId, secretKey: started.secretAccessKey, region: settings.s3.region };
+      s3 = { endpoint: started.endpoint, region: settings.s3.region };
+      credentials = { accessKeyId: started.accessKeyId, secretAccessKey: started.secretAccessKey };
     }
-    const drive = new S3Drive({ endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKey, secretAccessKey: s3.secretKey });
+    if (!s3.endpoint || !credentials) throw new BotsyncError("SETTINGS_INVALID", "the drive needs S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY");
+    const drive = new S3Drive({ endpoint: s3.endpoint, region: s3.region, credentials, credentialsTtlMs: settings.vault?.cacheTtlMs });
     cleanups.push(() => drive.destroy());
 
     const botsync = composeBotsync({
       settings,
-      tokens,
       sql,
       drive,
       log,
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-      secretsCheck: async () => ({ ok: true, source: fullyEmbedded ? "generated (embedded default)" : "environment" }),
+      secrets,
       lanes: options.lanes,
     });
     const app = createApp();
@@ -161,6 +165,7 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
       sql,
       drive,
       tokens,
+      secrets,
       embeddedS3,
       notificationsIdle: async () => {
         await embeddedS3?.idle();

@@ -7,17 +7,21 @@ import { join, dirname } from "node:path";
 import { errorText } from "../src/core/errors.js";
 import { parseSettings } from "../src/core/settings/settings.js";
 import { JsonLogger } from "../src/adapters/log/json-logger.js";
+import { resolveSecrets } from "../src/adapters/settings/resolve-secrets.js";
 import { startNodeService } from "./node-service.js";
 import { seedExamples } from "./seed-demo.js";
 
 async function main(): Promise<void> {
-  const settings = parseSettings(process.env);
+  const { settings, secrets, warnings } = await resolveSecrets(parseSettings(process.env));
   const log = new JsonLogger({ service: "botsync" }, settings.logLevel);
-  const service = await startNodeService(settings, { log });
+  for (const warning of warnings) log.warn(warning);
+  const service = await startNodeService(settings, { log, secrets });
+  // Only generated tokens are shown: configured ones already live where the operator put them.
+  const shown = (token: string) => (secrets.source === "generated" ? token : `<token from ${secrets.source}>`);
   const lines = [
     `botsync listening on ${service.url}`,
-    `  webhook   POST ${service.url}/webhooks/minio   (Authorization: Bearer ${service.tokens.webhook})`,
-    `  API       ${service.url}/api/bots             (Authorization: Bearer ${service.tokens.api})`,
+    `  webhook   POST ${service.url}/webhooks/minio   (Authorization: Bearer ${shown(service.tokens.webhook)})`,
+    `  API       ${service.url}/api/bots             (Authorization: Bearer ${shown(service.tokens.api)})`,
     `  health    ${service.url}/health`,
   ];
   if (service.embeddedS3) {

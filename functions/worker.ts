@@ -17,6 +17,7 @@ import { parseSettings, requireTokens, type RawEnv, type ServingSettings } from 
 import { connectDatabase, type Sql } from "../src/adapters/db/connect.js";
 import { pruneEvents } from "../src/adapters/db/prune-events.js";
 import { S3Drive } from "../src/adapters/drive/s3-drive.js";
+import { staticSecrets } from "../src/adapters/secrets/static-secrets.js";
 import { JsonLogger, parseLogLevel } from "../src/adapters/log/json-logger.js";
 import { createApp } from "../src/handlers/app.js";
 import { composeBotsync, type Botsync } from "./compose.js";
@@ -29,6 +30,7 @@ export interface Env {
   S3_SECRET_KEY?: string;
   WEBHOOK_TOKEN?: string;
   API_TOKEN?: string;
+  ENCRYPTION_MASTER_KEY?: string;
   // [vars]
   S3_REGION?: string;
   RECONCILE_INTERVAL_MS?: string;
@@ -159,17 +161,21 @@ function openInvocation(settings: WorkerSettings, entry: string, onQueued?: () =
   const drive = new S3Drive({
     endpoint: settings.s3.endpoint,
     region: settings.s3.region,
-    accessKeyId: settings.s3.accessKey,
-    secretAccessKey: settings.s3.secretKey,
+    credentials: { accessKeyId: settings.s3.accessKey, secretAccessKey: settings.s3.secretKey },
   });
   const botsync = composeBotsync({
     settings,
-    tokens: { webhook: settings.webhookToken, api: settings.apiToken },
+    // Workers keep their secrets in the platform's own store (`wrangler secret put`), read per invocation.
+    secrets: staticSecrets({
+      source: "environment",
+      tokens: { webhook: settings.webhookToken, api: settings.apiToken },
+      masterKey: settings.encryptionMasterKey ?? null,
+      detail: "Workers secrets",
+    }),
     sql,
     drive,
     log,
     owner: `worker:${crypto.randomUUID()}`,
-    secretsCheck: async () => ({ ok: true, source: "environment (Workers vars and secrets)" }),
     // Without a callback compose would kick the (never started) Node lanes; a tick drains by itself.
     onQueued: onQueued ?? (() => {}),
   });

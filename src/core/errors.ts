@@ -20,9 +20,16 @@ export type ErrorCode =
   // object jobs
   | "OBJECT_TOO_LARGE"
   | "CONFIG_INVALID_UTF8"
+  | "CONFIG_DECRYPT_FAILED"
   | "INVALID_KEY"
   | "INVALID_BOT_NAME"
   | "JOB_LEASE_LOST"
+  // knowledge base (src/core/kb): none is retryable — the same bytes fail the same way until the ETag changes
+  | "KB_INVALID_PATH"
+  | "KB_UNSUPPORTED_FORMAT"
+  | "KB_DOCUMENT_TOO_LARGE"
+  | "KB_EXTRACTION_FAILED"
+  | "KB_EXTRACTION_TIMEOUT"
   | "INTERNAL";
 
 export class BotsyncError extends Error {

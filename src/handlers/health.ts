@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { errorText } from "../core/errors.js";
-import type { AppEnv, DependencyCheck } from "./app-deps.js";
+import type { DependencyCheck } from "../core/ports/dependency-check.js";
+import type { AppEnv } from "./app-deps.js";
 
 const CHECK_TIMEOUT_MS = 3_000;
 
@@ -12,7 +13,7 @@ export function healthRoutes(): Hono<AppEnv> {
     const [database, drive, secrets] = await Promise.all([
       probe(() => deps.status.check()),
       probe(() => deps.drive.check()),
-      withTimeout(deps.secretsCheck()).catch((error): DependencyCheck & { source: string } => ({ ok: false, source: "unknown", detail: errorText(error) })),
+      withTimeout(deps.secrets.check()).catch((error): DependencyCheck => ({ ok: false, source: deps.secrets.source, detail: errorText(error) })),
     ]);
     const ok = database.ok && drive.ok && secrets.ok;
     return c.json({ status: ok ? "ok" : "degraded", checks: { database, drive, secrets } }, ok ? 200 : 503);

@@ -19,7 +19,8 @@ export function webhookRoutes(): Hono<AppEnv> {
   app.post(
     "/webhooks/minio",
     async (c, next) => {
-      await requireToken(c.req.header("authorization"), c.env.deps.tokens.webhook, "webhook");
+      const { webhook } = await c.env.deps.secrets.tokens();
+      await requireToken(c.req.header("authorization"), webhook, "webhook");
       await next();
     },
     bodyLimit({
@@ -39,6 +40,7 @@ export function webhookRoutes(): Hono<AppEnv> {
       }
       const records = parseNotification(body);
       const results = await ingestNotification(records, deps.ingest);
+      for (const r of results) deps.log.debug("notification", { bucket: r.bucket, key: r.key, event: r.eventName, outcome: r.outcome, reason: r.reason });
       if (results.some((r) => r.outcome === "queued")) deps.onQueued();
       return c.json({ received: results.length, records: results });
     },

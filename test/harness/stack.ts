@@ -13,6 +13,8 @@ import { startEmbeddedS3, type EmbeddedS3, type S3ObjectEvent } from "../../src/
 import { createMinioNotifier, minioBody, type MinioNotifier } from "../../src/adapters/embedded/minio-notifier.js";
 import { startNodeService, type NodeService } from "../../functions/node-service.js";
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
+import { resolveSecrets } from "../../src/adapters/settings/resolve-secrets.js";
+import type { VaultDouble } from "./vault-double.js";
 
 export const WEBHOOK_TOKEN = "test-webhook-token-0123456789";
 export const API_TOKEN = "test-api-token-0123456789abcdef";
@@ -38,7 +40,19 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(options: { env?: Record<string, string>; reconcileTimer?: boolean } = {}): Promise<Stack> {
+export const MASTER_KEY = "test-master-key-0123456789abcdef0123";
+export const DB_PASSWORD = "vault-db-password-s3cr3t";
+
+export interface StackOptions {
+  env?: Record<string, string>;
+  reconcileTimer?: boolean;
+  /** take every secret from this Vault (filled by the stack): the environment then holds only VAULT_* */
+  vault?: VaultDouble;
+  /** the log writer (default: collected in `logs`) */
+  onLog?: (line: string) => void;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const db = await createTestDatabase();
   const dir = await mkdtemp(join(tmpdir(), "botsync-stack-"));
   const notifications: Stack["notifications"] = { mode: "deliver", held: [], delivered: 0 };
@@ -56,19 +70,32 @@ export async function startStack(options: { env?: Record<string, string>; reconc
     },
   });
   const logs: string[] = [];
-  const settings = parseSettings({
-    PORT: "0",
-    DATABASE_URL: db.url,
-    S3_ENDPOINT: s3.endpoint,
-    S3_ACCESS_KEY: s3.accessKeyId,
-    S3_SECRET_KEY: s3.secretAccessKey,
-    WEBHOOK_TOKEN,
-    API_TOKEN,
-    DATA_DIR: join(dir, "data"),
-    ...options.env,
-  });
-  const log = new JsonLogger({}, "debug", (_level, line) => logs.push(line));
-  const service = await startNodeService(settings, { log, reconcileTimer: options.reconcileTimer ?? false, poolSize: 4 });
+  let env: Record<string, string>;
+  if (options.vault) {
+    const dbUrl = new URL(db.url);
+    const s3Url = new URL(s3.endpoint);
+    options.vault.set("gbo/tables", { host: dbUrl.hostname, port: dbUrl.port, database: db.name, username: dbUrl.username, password: DB_PASSWORD });
+    options.vault.set("gbo/drive", { host: s3Url.hostname, port: s3Url.port, accesskey: s3.accessKeyId, secret: s3.secretAccessKey });
+    options.vault.set("gbo/botsync", { webhook_token: WEBHOOK_TOKEN, api_token: API_TOKEN });
+    options.vault.set("gbo/encryption", { master_key: MASTER_KEY });
+    env = { VAULT_ADDR: options.vault.address, VAULT_TOKEN: options.vault.token, PORT: "0", DATA_DIR: join(dir, "data"), ...options.env };
+  } else {
+    env = {
+      PORT: "0",
+      DATABASE_URL: db.url,
+      S3_ENDPOINT: s3.endpoint,
+      S3_ACCESS_KEY: s3.accessKeyId,
+      S3_SECRET_KEY: s3.secretAccessKey,
+      WEBHOOK_TOKEN,
+      API_TOKEN,
+      DATA_DIR: join(dir, "data"),
+      ...options.env,
+    };
+  }
+  const { settings, secrets, warnings } = await resolveSecrets(parseSettings(env));
+  const log = new JsonLogger({}, "debug", (_level, line) => (options.onLog ?? ((l: string) => logs.push(l)))(line));
+  for (const warning of warnings) log.warn(warning);
+  const service = await startNodeService(settings, { log, secrets, reconcileTimer: options.reconcileTimer ?? false, poolSize: 4 });
   notifier = createMinioNotifier({ endpoint: `${service.url}/webhooks/minio`, authToken: WEBHOOK_TOKEN, retryDelaysMs: [50, 200, 500, 1000] });
   const s3client = new S3Client({
     endpoint: s3.endpoint,

@@ -46,7 +46,7 @@ beforeAll(async () => {
     await client.send(new PutObjectCommand({ Bucket: `${bot}.gbai`, Key: `${bot}.gbkb/docs/`, Body: "" }));
   }
   client.destroy();
-  drive = new S3Drive({ endpoint: s3.endpoint, region: "us-east-1", accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey });
+  drive = new S3Drive({ endpoint: s3.endpoint, region: "us-east-1", credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
   counted = postgres(db.url, { max: 2, onnotice: () => {}, debug: (_conn, query) => statements.push(query) });
 });
 afterAll(async () => {

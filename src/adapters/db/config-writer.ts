@@ -1,37 +1,67 @@
 import type postgres from "postgres";
+import type { ConfigDiagnostic, ConfigEntry } from "../../core/config/parse-config-csv.js";
 import { planConfigApply } from "../../core/config/plan-config-apply.js";
+import { isSensitiveKey } from "../../core/config/sensitive-keys.js";
 import type { ConfigApplySummary, JobTx } from "../../core/ports/state-store.js";
+import type { ValueCipher } from "../../core/ports/value-cipher.js";
 
 type Tx = postgres.TransactionSql;
+
+interface ExistingRow {
+  key: string;
+  value: string;
+  type: string;
+  encrypted: boolean;
+}
 
 /**
  * config.csv → bot_configuration inside the job's transaction. Only rows whose value or type changed are
  * touched (so `updated_at` moves only for them); keys this file wrote before and no longer has are deleted;
- * keys set by other means are left alone. Independent statements are issued together so postgres.js
- * pipelines them on the transaction's connection.
+ * keys set by other means are left alone. Sensitive values (src/core/config/sensitive-keys.ts) are stored
+ * sealed with `is_encrypted = true`; stored sealed values are opened to compare, so an unchanged secret is
+ * not rewritten. Independent statements are issued together so postgres.js pipelines them.
  */
-export function configWriter(tx: Tx): Pick<JobTx, "applyConfigFile" | "removeConfigFile"> {
+export function configWriter(tx: Tx, cipher: ValueCipher | null): Pick<JobTx, "applyConfigFile" | "removeConfigFile"> {
   return {
     async applyConfigFile({ botId, filePath, etag, entries, diagnostics }): Promise<ConfigApplySummary> {
-      const [existing, state] = await Promise.all([
-        tx<{ key: string; value: string; type: string }[]>`
-          select config_key as key, config_value as value, config_type as type from bot_configuration where bot_id = ${botId}`,
+      const [rows, state] = await Promise.all([
+        tx<ExistingRow[]>`
+          select config_key as key, config_value as value, config_type as type, is_encrypted as encrypted
+          from bot_configuration where bot_id = ${botId}`,
         tx<{ owned_keys: string[] }[]>`select owned_keys from botsync_config_state where bot_id = ${botId}`,
       ]);
+      const existing = await Promise.all(rows.map((row) => openRow(row, botId, cipher)));
       const plan = planConfigApply(entries, existing, state[0]?.owned_keys ?? []);
+      // A value stored in the wrong form (plain but sensitive, or the rule changed) is rewritten too.
+      const byKey = new Map(existing.map((r) => [r.key, r]));
+      const reseal = plan.unchanged
+        .map((key) => entries.findLast((e) => e.key === key)!)
+        .filter((e) => byKey.get(e.key)!.encrypted !== wantsEncryption(e.key, cipher));
+      const updates = [...plan.updates, ...reseal];
+      const applyDiagnostics: ConfigDiagnostic[] = diagnostics.slice();
+      if (!cipher) {
+        for (const entry of entries.filter((e) => isSensitiveKey(e.key))) {
+          applyDiagnostics.push({
+            line: entry.line,
+            code: "stored-unencrypted",
+            message: `line ${entry.line}: "${entry.key}" holds a secret but no encryption master key is configured; stored unencrypted`,
+          });
+        }
+      }
+      const [inserts, changed] = await Promise.all([seal(plan.inserts, botId, cipher), seal(updates, botId, cipher)]);
       const writes: Promise<unknown>[] = [];
-      if (plan.inserts.length > 0) {
+      if (inserts.length > 0) {
         writes.push(tx`
           insert into bot_configuration (id, bot_id, config_key, config_value, config_type, is_encrypted)
-          select gen_random_uuid(), ${botId}, k, v, t, false
-          from unnest(${plan.inserts.map((e) => e.key)}::text[], ${plan.inserts.map((e) => e.value)}::text[],
-                      ${plan.inserts.map((e) => e.type)}::text[]) as c(k, v, t)`);
+          select gen_random_uuid(), ${botId}, k, v, t, e::bool
+          from unnest(${inserts.map((e) => e.key)}::text[], ${inserts.map((e) => e.value)}::text[],
+                      ${inserts.map((e) => e.type)}::text[], ${inserts.map((e) => String(e.encrypted))}::text[]) as c(k, v, t, e)`);
       }
-      if (plan.updates.length > 0) {
+      if (changed.length > 0) {
         writes.push(tx`
-          update bot_configuration b set config_value = c.v, config_type = c.t, updated_at = now()
-          from unnest(${plan.updates.map((e) => e.key)}::text[], ${plan.updates.map((e) => e.value)}::text[],
-                      ${plan.updates.map((e) => e.type)}::text[]) as c(k, v, t)
+          update bot_configuration b set config_value = c.v, config_type = c.t, is_encrypted = c.e::bool, updated_at = now()
+          from unnest(${changed.map((e) => e.key)}::text[], ${changed.map((e) => e.value)}::text[],
+                      ${changed.map((e) => e.type)}::text[], ${changed.map((e) => String(e.encrypted))}::text[]) as c(k, v, t, e)
           where b.bot_id = ${botId} and b.config_key = c.k`);
       }
       if (plan.deletes.length > 0) {
@@ -45,12 +75,18 @@ export function configWriter(tx: Tx): Pick<JobTx, "applyConfigFile" | "removeCon
             last_sync_at = now(), sync_count = gbot_config_sync.sync_count + 1`,
         tx`
           insert into botsync_config_state (bot_id, file_path, etag, owned_keys, diagnostics, applied_at)
-          values (${botId}, ${filePath}, ${etag}, ${plan.ownedKeys}::text[], ${tx.json(diagnostics as never)}, now())
+          values (${botId}, ${filePath}, ${etag}, ${plan.ownedKeys}::text[], ${tx.json(applyDiagnostics as never)}, now())
           on conflict (bot_id) do update set file_path = excluded.file_path, etag = excluded.etag,
             owned_keys = excluded.owned_keys, diagnostics = excluded.diagnostics, applied_at = now()`,
       );
       await Promise.all(writes);
-      return { inserted: plan.inserts.length, updated: plan.updates.length, unchanged: plan.unchanged.length, deleted: plan.deletes.length };
+      return {
+        inserted: inserts.length,
+        updated: changed.length,
+        unchanged: plan.unchanged.length - reseal.length,
+        deleted: plan.deletes.length,
+        diagnostics: applyDiagnostics.slice(diagnostics.length),
+      };
     },
 
     async removeConfigFile({ botId }) {
@@ -64,4 +100,27 @@ export function configWriter(tx: Tx): Pick<JobTx, "applyConfigFile" | "removeCon
       return { deleted: deleted?.count ?? 0 };
     },
   };
+}
+
+function wantsEncryption(key: string, cipher: ValueCipher | null): boolean {
+  return cipher !== null && isSensitiveKey(key);
+}
+
+/** A stored sealed value that does not open (another key, written by someone else) compares as changed. */
+async function openRow(row: ExistingRow, botId: string, cipher: ValueCipher | null): Promise<ExistingRow> {
+  if (!row.encrypted || !cipher) return row;
+  try {
+    return { ...row, value: await cipher.decrypt(botId, row.value) };
+  } catch {
+    return { ...row, value: "\u0000unreadable" };
+  }
+}
+
+async function seal(entries: ConfigEntry[], botId: string, cipher: ValueCipher | null) {
+  return Promise.all(
+    entries.map(async (e) => {
+      const encrypted = wantsEncryption(e.key, cipher);
+      return { key: e.key, type: e.type, encrypted, value: encrypted ? await cipher!.encrypt(botId, e.value) : e.value };
+    }),
+  );
 }

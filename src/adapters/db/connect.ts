@@ -8,6 +8,8 @@ export interface ConnectOptions {
   max?: number;
   /** per-statement limit on the server, so a stuck query cannot hold a webhook past MinIO's 60 s */
   statementTimeoutMs?: number;
+  /** read for every new connection: a password rotated in Vault is used without a restart */
+  password?: () => Promise<string>;
 }
 
 export function connectDatabase(url: string, options: ConnectOptions = {}): Sql {
@@ -17,6 +19,7 @@ export function connectDatabase(url: string, options: ConnectOptions = {}): Sql 
     idle_timeout: 60,
     max_lifetime: 30 * 60,
     onnotice: () => {},
+    ...(options.password ? { password: options.password } : {}),
     connection: {
       application_name: "botsync",
       statement_timeout: options.statementTimeoutMs ?? 15_000,

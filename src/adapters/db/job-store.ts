@@ -1,6 +1,7 @@
 import { BotsyncError } from "../../core/errors.js";
 import { kindOfFileType, splitFilePath, type ClaimedJob, type Lane } from "../../core/jobs/job-types.js";
 import type { JobResult, JobStore, JobTx } from "../../core/ports/state-store.js";
+import type { ValueCipher } from "../../core/ports/value-cipher.js";
 import { configWriter } from "./config-writer.js";
 import { db, type Sql } from "./connect.js";
 
@@ -17,7 +18,11 @@ interface ClaimRow {
 }
 
 export class PgJobStore implements JobStore {
-  constructor(private readonly sql: Sql) {}
+  /** `cipher`: seals sensitive config values; null (or none) stores them unencrypted with a diagnostic */
+  constructor(
+    private readonly sql: Sql,
+    private readonly cipher: () => Promise<ValueCipher | null> = async () => null,
+  ) {}
 
   claim(owner: string, lane: Lane, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
     return db(async () => {
@@ -38,14 +43,16 @@ export class PgJobStore implements JobStore {
   }
 
   complete(job: ClaimedJob, owner: string, work: (tx: JobTx) => Promise<JobResult>): Promise<"done" | "superseded"> {
-    return db(() =>
-      this.sql.begin(async (tx) => {
+    return db(async () => {
+      // Fetched before the transaction: a slow or failing secret store must not hold a connection.
+      const cipher = await this.cipher();
+      return this.sql.begin(async (tx) => {
         const [row] = await tx<{ revision: string; lease_owner: string | null }[]>`
           select revision::text as revision, lease_owner from drive_files where id = ${job.id} for update`;
         if (!row || row.lease_owner !== owner) {
           throw new BotsyncError("JOB_LEASE_LOST", `lease on ${job.filePath} is no longer held by this worker`);
         }
-        const result = await work(configWriter(tx));
+        const result = await work(configWriter(tx, cipher));
         const unchanged = row.revision === job.revision;
         if (result.removed) {
           if (unchanged) await tx`delete from drive_files where id = ${job.id}`;
@@ -66,8 +73,8 @@ export class PgJobStore implements JobStore {
             where id = ${job.id}`;
         }
         return unchanged ? "done" : "superseded";
-      }),
-    );
+      });
+    });
   }
 
   fail(job: ClaimedJob, owner: string, failure: { permanent: boolean; error: string; etag?: string; retryInMs: number }): Promise<void> {

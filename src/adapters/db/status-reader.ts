@@ -1,3 +1,4 @@
+import { isSensitiveKey, MASKED_VALUE } from "../../core/config/sensitive-keys.js";
 import { toObjectDiagnostic } from "../../core/config/config-object-job.js";
 import type { ConfigDiagnostic } from "../../core/config/parse-config-csv.js";
 import { splitFilePath } from "../../core/jobs/job-types.js";
@@ -108,7 +109,8 @@ export class PgStatusReader implements StatusReader {
         where c.bot_id = ${botId} order by c.config_key`;
       return rows.map((r) => ({
         key: r.config_key,
-        value: r.config_value,
+        // Secrets never leave through the API, sealed or not (a plaintext one may predate botsync).
+        ...(r.is_encrypted || isSensitiveKey(r.config_key) ? { value: MASKED_VALUE, masked: true } : { value: r.config_value, masked: false }),
         type: r.config_type,
         isEncrypted: r.is_encrypted,
         source: r.owned ? "config.csv" : "other",

@@ -13,8 +13,9 @@ import type { Drive, DriveObject, DriveObjectInfo } from "../../core/ports/drive
 export interface S3DriveOptions {
   endpoint: string;
   region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
+  /** fixed keys, or a provider read again every `credentialsTtlMs` (keys rotated in Vault) */
+  credentials: { accessKeyId: string; secretAccessKey: string } | (() => Promise<{ accessKeyId: string; secretAccessKey: string }>);
+  credentialsTtlMs?: number;
 }
 
 // The pinned SDK supports Node 20; its start-up warning is about releases after January 2027, which
@@ -30,7 +31,10 @@ export class S3Drive implements Drive {
       endpoint: options.endpoint,
       region: options.region,
       forcePathStyle: true,
-      credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
+      credentials:
+        typeof options.credentials === "function"
+          ? refreshing(options.credentials, options.credentialsTtlMs ?? 300_000)
+          : options.credentials,
       // Jobs and reconcile have their own retry; the SDK's three attempts with backoff would only delay them.
       maxAttempts: 2,
       requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000 },
@@ -84,6 +88,11 @@ export class S3Drive implements Drive {
   destroy(): void {
     this.client.destroy();
   }
+}
+
+/** The SDK re-reads credentials once they pass `expiration`. */
+function refreshing(provider: () => Promise<{ accessKeyId: string; secretAccessKey: string }>, ttlMs: number) {
+  return async () => ({ ...(await provider()), expiration: new Date(Date.now() + ttlMs) });
 }
 
 function tooLarge(bucket: string, key: string, size: number, max: number, etag: string): BotsyncError {

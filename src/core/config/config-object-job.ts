@@ -15,14 +15,14 @@ export function configObjectJob(): ObjectJobHandler {
     maxBytes: CONFIG_MAX_BYTES,
     async apply({ job, bytes, etag }, tx) {
       const parsed = parseConfigCsv(bytes);
-      await tx.applyConfigFile({
+      const applied = await tx.applyConfigFile({
         botId: job.botId,
         filePath: job.filePath,
         etag,
         entries: parsed.entries,
         diagnostics: parsed.diagnostics,
       });
-      return { diagnostics: parsed.diagnostics.map(toObjectDiagnostic) };
+      return { diagnostics: [...parsed.diagnostics, ...applied.diagnostics].map(toObjectDiagnostic) };
     },
     async remove({ job }, tx) {
       await tx.removeConfigFile({ botId: job.botId, filePath: job.filePath });

@@ -31,7 +31,7 @@ export interface ConfigEntry {
 
 export interface ConfigDiagnostic {
   line: number;
-  code: "missing-comma" | "empty-key" | "duplicate-key" | "unterminated-quote";
+  code: "missing-comma" | "empty-key" | "duplicate-key" | "unterminated-quote" | "stored-unencrypted";
   message: string;
 }
 

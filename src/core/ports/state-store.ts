@@ -48,6 +48,8 @@ export interface ConfigApplySummary {
   updated: number;
   unchanged: number;
   deleted: number;
+  /** problems found while applying (e.g. a secret stored unencrypted because no master key is set) */
+  diagnostics: ConfigDiagnostic[];
 }
 
 /** Writes a job makes, all inside the job's transaction. */

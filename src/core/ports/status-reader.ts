@@ -42,7 +42,10 @@ export interface ConfigSyncState {
 
 export interface ConfigRow {
   key: string;
+  /** "********" when `masked` */
   value: string;
+  /** the key holds a secret (src/core/config/sensitive-keys.ts); its value is never shown */
+  masked: boolean;
   type: string;
   isEncrypted: boolean;
   /** "config.csv" when the last config.csv sync wrote it, "other" when set by other means */

@@ -22,11 +22,26 @@ export interface Settings {
   reconcileIntervalMs: number;
   logLevel: "debug" | "info" | "warn" | "error";
   embedded: { s3Port: number; postgresPort: number };
+  /** set when VAULT_ADDR and VAULT_TOKEN are: production secrets then come from Vault (issue #5) */
+  vault: VaultSettings | null;
+  /** ENCRYPTION_MASTER_KEY: the development fallback for Vault's gbo/encryption master_key */
+  encryptionMasterKey?: string;
+}
+
+export interface VaultSettings {
+  address: string;
+  token: string;
+  mount: string;
+  cacheTtlMs: number;
+  caCertFile?: string;
+  clientCertFile?: string;
+  clientKeyFile?: string;
+  skipVerify: boolean;
 }
 
 export type RawEnv = Record<string, string | undefined>;
 
-const SECRET_NAMES = new Set(["WEBHOOK_TOKEN", "API_TOKEN", "S3_SECRET_KEY", "S3_ACCESS_KEY", "DATABASE_URL"]);
+const SECRET_NAMES = new Set(["WEBHOOK_TOKEN", "API_TOKEN", "S3_SECRET_KEY", "S3_ACCESS_KEY", "DATABASE_URL", "VAULT_TOKEN", "ENCRYPTION_MASTER_KEY"]);
 
 const port = (fallback: number) =>
   z.coerce
@@ -73,8 +88,25 @@ const schema = z
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).optional().default("info"),
     EMBEDDED_S3_PORT: port(9100),
     EMBEDDED_PG_PORT: port(5862),
+    VAULT_ADDR: url(/^https?:$/, "http(s)://"),
+    VAULT_TOKEN: optionalText,
+    VAULT_KV_MOUNT: optionalText.default("secret"),
+    VAULT_CACHE_TTL: z.coerce.number().int("must be a whole number of seconds").min(0, "must be 0 or more seconds").default(300),
+    VAULT_CACERT: optionalText,
+    VAULT_CLIENT_CERT: optionalText,
+    VAULT_CLIENT_KEY: optionalText,
+    VAULT_SKIP_VERIFY: z.enum(["true", "false", "1", "0"], "must be true, false, 1 or 0").optional(),
+    ENCRYPTION_MASTER_KEY: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   })
   .superRefine((env, ctx) => {
+    if (Boolean(env.VAULT_ADDR) !== Boolean(env.VAULT_TOKEN)) {
+      const missing = env.VAULT_ADDR ? "VAULT_TOKEN" : "VAULT_ADDR";
+      ctx.addIssue({ code: "custom", path: [missing], message: "is required: VAULT_ADDR and VAULT_TOKEN are set together" });
+    }
+    if (Boolean(env.VAULT_CLIENT_CERT) !== Boolean(env.VAULT_CLIENT_KEY)) {
+      const missing = env.VAULT_CLIENT_CERT ? "VAULT_CLIENT_KEY" : "VAULT_CLIENT_CERT";
+      ctx.addIssue({ code: "custom", path: [missing], message: "is required: VAULT_CLIENT_CERT and VAULT_CLIENT_KEY are set together (mTLS)" });
+    }
     if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY || !env.S3_SECRET_KEY)) {
       for (const name of ["S3_ACCESS_KEY", "S3_SECRET_KEY"] as const) {
         if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when S3_ENDPOINT is set" });
@@ -117,6 +149,20 @@ export function parseSettings(env: RawEnv): Settings {
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     embedded: { s3Port: e.EMBEDDED_S3_PORT, postgresPort: e.EMBEDDED_PG_PORT },
+    vault:
+      e.VAULT_ADDR && e.VAULT_TOKEN
+        ? {
+            address: e.VAULT_ADDR.replace(/\/+$/, ""),
+            token: e.VAULT_TOKEN,
+            mount: e.VAULT_KV_MOUNT,
+            cacheTtlMs: e.VAULT_CACHE_TTL * 1000,
+            caCertFile: e.VAULT_CACERT,
+            clientCertFile: e.VAULT_CLIENT_CERT,
+            clientKeyFile: e.VAULT_CLIENT_KEY,
+            skipVerify: e.VAULT_SKIP_VERIFY === "true" || e.VAULT_SKIP_VERIFY === "1",
+          }
+        : null,
+    encryptionMasterKey: e.ENCRYPTION_MASTER_KEY,
   };
 }
 

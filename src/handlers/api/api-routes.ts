@@ -16,7 +16,8 @@ export function apiRoutes(): Hono<AppEnv> {
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
 
   app.use("/api/*", async (c, next) => {
-    await requireToken(c.req.header("authorization"), c.env.deps.tokens.api, "API");
+    const { api } = await c.env.deps.secrets.tokens();
+    await requireToken(c.req.header("authorization"), api, "API");
     await next();
   });
 

@@ -80,9 +80,10 @@ export const configList = z.object({
   config: z.array(
     z.object({
       key: z.string(),
-      value: z.string(),
+      value: z.string().describe('"********" when masked'),
+      masked: z.boolean().describe("the key holds a secret; its value is never shown"),
       type: z.string(),
-      isEncrypted: z.boolean(),
+      isEncrypted: z.boolean().describe("stored sealed (AES-256-GCM, 1:{nonce}:{ciphertext})"),
       source: z.enum(["config.csv", "other"]),
       updatedAt: isoTime,
     }),

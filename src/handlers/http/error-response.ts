@@ -33,6 +33,8 @@ export function errorResponse(c: Context, error: unknown, log: Logger): Response
     // A body rejected before it was read (wrong token, too large) is still on the wire: closing the
     // connection keeps its remaining bytes from being parsed as the next request on a kept-alive socket.
     if (status === 401 || status === 413) c.header("Connection", "close");
+    // A wrong token is worth an operator's attention (a misconfigured MinIO target); the token itself is not logged.
+    if (status === 401) log.warn("unauthorized request", { method: c.req.method, path: c.req.path, reason: error.message });
     if (status >= 500) log.error("request failed", { code: error.code, error: error.message, path: c.req.path });
     return c.json<ErrorBody>({ error: { code: error.code, message: error.message } }, status);
   }
