@@ -145,3 +145,11 @@ describe("GET /health", () => {
     });
   });
 });
+
+describe("request bodies", () => {
+  it("an API request with an oversized body is refused with 413", async () => {
+    const res = await stack.api("/api/reconcile", { method: "POST", body: "x".repeat(100 * 1024) });
+    expect(res.status).toBe(413);
+    expect((await res.json<any>()).error.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+});

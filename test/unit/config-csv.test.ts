@@ -591,3 +591,16 @@ describe("parseConfigCsv: a realistic General Bots config.csv", () => {
     });
   });
 });
+
+describe("keys with control characters", () => {
+  it("are skipped with a diagnostic naming the line", () => {
+    expect(parseConfigCsv("a\u0000b,1\nok,2\nc\rd,3\ne\u001b[31m,4\n")).toEqual({
+      entries: [{ key: "ok", value: "2", type: "number", line: 2 }],
+      diagnostics: [
+        { line: 1, code: "control-characters", message: "line 1: the key contains control characters; line skipped" },
+        { line: 3, code: "control-characters", message: "line 3: the key contains control characters; line skipped" },
+        { line: 4, code: "control-characters", message: "line 4: the key contains control characters; line skipped" },
+      ],
+    });
+  });
+});

@@ -31,7 +31,7 @@ export interface ConfigEntry {
 
 export interface ConfigDiagnostic {
   line: number;
-  code: "missing-comma" | "empty-key" | "duplicate-key" | "unterminated-quote" | "stored-unencrypted";
+  code: "missing-comma" | "empty-key" | "control-characters" | "duplicate-key" | "unterminated-quote" | "stored-unencrypted";
   message: string;
 }
 
@@ -39,6 +39,8 @@ export interface ParsedConfig {
   entries: ConfigEntry[];
   diagnostics: ConfigDiagnostic[];
 }
+
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 /** Longest excerpt of a bad line shown in a diagnostic, in characters (ellipsis included). */
 const EXCERPT_MAX = 40;
@@ -89,6 +91,17 @@ export function parseConfigCsv(input: Uint8Array | string): ParsedConfig {
         line: lineNo,
         code: "empty-key",
         message: `line ${lineNo}: empty key before the comma; line skipped`,
+      });
+      continue;
+    }
+
+    // A key is a name the botserver looks up and operators read in logs and the API: control characters
+    // (a NUL, an old-Mac lone CR, an escape sequence) are never part of one.
+    if (CONTROL_CHARACTERS.test(key)) {
+      diagnostics.push({
+        line: lineNo,
+        code: "control-characters",
+        message: `line ${lineNo}: the key contains control characters; line skipped`,
       });
       continue;
     }

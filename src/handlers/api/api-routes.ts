@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { BotsyncError } from "../../core/errors.js";
 import { isBotName } from "../../core/paths/bot-name.js";
 import { classifyObject } from "../../core/paths/classify-object.js";
@@ -10,10 +11,23 @@ import type { AppDeps, AppEnv } from "../app-deps.js";
 import { requireToken } from "../http/bearer-token.js";
 import { openApiDocument } from "./openapi.js";
 
+export const API_MAX_BODY_BYTES = 64 * 1024;
+
 export function apiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
+
+  // No API route takes a body today; anything sent along is refused past a small limit rather than buffered.
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: API_MAX_BODY_BYTES,
+      onError: () => {
+        throw new BotsyncError("PAYLOAD_TOO_LARGE", `request body is larger than ${API_MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
 
   app.use("/api/*", async (c, next) => {
     const { api } = await c.env.deps.secrets.tokens();
