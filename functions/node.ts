@@ -2,6 +2,7 @@
  * `npm start`: botsync as a Node service. With nothing configured it runs on the embedded default — an
  * S3-compatible drive on 127.0.0.1:9100 and PGlite — and seeds the demo bot from examples/.
  */
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join, dirname } from "node:path";
 import { errorText } from "../src/core/errors.js";
@@ -12,6 +13,8 @@ import { startNodeService } from "./node-service.js";
 import { seedExamples } from "./seed-demo.js";
 
 async function main(): Promise<void> {
+  // The production guide keeps only VAULT_* in .env; variables already in the environment win.
+  if (existsSync(".env")) process.loadEnvFile(".env");
   const { settings, secrets, warnings } = await resolveSecrets(parseSettings(process.env));
   const log = new JsonLogger({ service: "botsync" }, settings.logLevel);
   for (const warning of warnings) log.warn(warning);
