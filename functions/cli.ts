@@ -4,10 +4,12 @@
  */
 import { Command, Option } from "commander";
 import { spawn } from "node:child_process";
-import { dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { errorText } from "../src/core/errors.js";
 import { parseSettings } from "../src/core/settings/settings.js";
+import { sourceKindOf, validateSource } from "../src/core/validate/validate-source.js";
 import { connectDatabase } from "../src/adapters/db/connect.js";
 import { migrate } from "../src/adapters/db/migrate.js";
 import { rotateMasterKey } from "../src/adapters/db/rotate-master-key.js";
@@ -46,6 +48,27 @@ program
     } finally {
       await sql.end();
     }
+  });
+
+program
+  .command("validate")
+  .argument("<files...>", ".bas dialogs and config.csv files")
+  .description("check files before uploading them; prints file:line:col: severity: message, exits 1 on errors")
+  .addOption(jsonOption)
+  .action(async (files: string[], opts: { json?: boolean }) => {
+    let errors = 0;
+    const results = [];
+    for (const file of files) {
+      const kind = sourceKindOf(basename(file));
+      if (!kind) throw new Error(`${file}: not a .bas or config.csv file`);
+      const result = validateSource({ kind, name: basename(file).replace(/\.(bas|csv)$/i, ""), text: await readFile(file) });
+      results.push({ file, ...result });
+      errors += result.diagnostics.filter((d) => d.severity === "error").length;
+      if (!opts.json) for (const d of result.diagnostics) console.log(`${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
+    }
+    if (opts.json) console.log(JSON.stringify(results, null, 2));
+    else console.error(`${files.length} file(s), ${errors} error(s)`);
+    if (errors > 0) process.exitCode = 1;
   });
 
 program

@@ -3,6 +3,8 @@
  */
 import { configObjectJob } from "../src/core/config/config-object-job.js";
 import { handlerRegistry } from "../src/core/jobs/object-job-handler.js";
+import { dialogObjectJob } from "../src/core/dialogs/dialog-object-job.js";
+import type { ArtifactStore } from "../src/core/ports/artifact-store.js";
 import type { Drive } from "../src/core/ports/drive.js";
 import type { Logger } from "../src/core/ports/logger.js";
 import { reconcile, type ReconcileDeps } from "../src/core/reconcile/reconcile.js";
@@ -23,6 +25,8 @@ export interface ComposeInput {
   secrets: RuntimeSecrets;
   sql: Sql;
   drive: Drive;
+  /** where compiled dialogs go: the work dir on Node, the drive on Workers */
+  artifacts: ArtifactStore;
   log: Logger;
   /** identifies this process in job leases */
   owner: string;
@@ -38,7 +42,7 @@ export interface Botsync {
 }
 
 export function composeBotsync(input: ComposeInput): Botsync {
-  const handlers = handlerRegistry([configObjectJob()]);
+  const handlers = handlerRegistry([configObjectJob(), dialogObjectJob(input.artifacts)]);
   const lanes = new JobLanes(
     { drive: input.drive, jobs: new PgJobStore(input.sql, cipherProvider(input.secrets)), handlers, owner: input.owner, log: input.log.child({ component: "jobs" }) },
     input.lanes,

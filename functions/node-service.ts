@@ -19,6 +19,7 @@ import { startEmbeddedS3, type EmbeddedS3 } from "../src/adapters/embedded/s3-se
 import { createMinioNotifier } from "../src/adapters/embedded/minio-notifier.js";
 import { resolveSecrets, type ServiceSecrets } from "../src/adapters/settings/resolve-secrets.js";
 import { createApp } from "../src/handlers/app.js";
+import { WorkDirArtifacts } from "../src/adapters/artifacts/work-dir-artifacts.js";
 import { composeBotsync, type Botsync } from "./compose.js";
 import type { LaneConfig } from "../src/handlers/job-lanes.js";
 import type { Lane } from "../src/core/jobs/job-types.js";
@@ -110,6 +111,7 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
       settings,
       sql,
       drive,
+      artifacts: new WorkDirArtifacts(settings.workDir),
       log,
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       secrets,

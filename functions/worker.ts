@@ -17,6 +17,7 @@ import { parseSettings, requireTokens, type RawEnv, type ServingSettings } from 
 import { connectDatabase, type Sql } from "../src/adapters/db/connect.js";
 import { pruneEvents } from "../src/adapters/db/prune-events.js";
 import { S3Drive } from "../src/adapters/drive/s3-drive.js";
+import { DriveArtifacts } from "../src/adapters/artifacts/drive-artifacts.js";
 import { staticSecrets } from "../src/adapters/secrets/static-secrets.js";
 import { JsonLogger, parseLogLevel } from "../src/adapters/log/json-logger.js";
 import { createApp } from "../src/handlers/app.js";
@@ -174,6 +175,7 @@ function openInvocation(settings: WorkerSettings, entry: string, onQueued?: () =
     }),
     sql,
     drive,
+    artifacts: new DriveArtifacts(drive),
     log,
     owner: `worker:${crypto.randomUUID()}`,
     // Without a callback compose would kick the (never started) Node lanes; a tick drains by itself.

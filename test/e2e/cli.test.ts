@@ -50,12 +50,12 @@ describe("botsync CLI", () => {
     const db = await createTestDatabase({ migrate: false });
     try {
       const first = await botsync(["migrate"], { DATABASE_URL: db.url });
-      expect(first.stdout).toMatch(/^applied 001-botserver-tables, 002-botsync-job-state$/m);
+      expect(first.stdout).toMatch(/^applied 001-botserver-tables, 002-botsync-job-state, 003-dialog-tables$/m);
       const second = await botsync(["migrate"], { DATABASE_URL: db.url });
       expect(second.stdout.trim()).toBe("database is up to date");
       const tables = await db.sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`;
       expect(tables.map((t) => t.table_name)).toEqual(
-        expect.arrayContaining(["bots", "bot_configuration", "gbot_config_sync", "drive_files", "botsync_events", "botsync_config_state"]),
+        expect.arrayContaining(["bots", "bot_configuration", "gbot_config_sync", "drive_files", "basic_tools", "system_automations", "botsync_events", "botsync_config_state"]),
       );
     } finally {
       await db.drop();

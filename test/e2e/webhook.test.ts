@@ -151,7 +151,7 @@ describe("POST /webhooks/minio: the AWS/S3 shape with several records", () => {
     expect(body.received).toBe(3);
     expect(body.records.map((r: { key: string; outcome: string }) => [r.key, r.outcome])).toEqual([
       ["demo.gbot/config.csv", "queued"],
-      ["demo.gbdialog/my tool.bas", "ignored"],
+      ["demo.gbdialog/my tool.bas", "queued"],
       ["demo.gbkb/faq/perguntas & respostas.md", "ignored"],
     ]);
   });

@@ -1,8 +1,9 @@
 import { BotsyncError } from "../../core/errors.js";
-import { kindOfFileType, splitFilePath, type ClaimedJob, type Lane } from "../../core/jobs/job-types.js";
+import { kindOfFileType, splitFilePath, type ClaimedJob, type Lane, type ObjectDiagnostic } from "../../core/jobs/job-types.js";
 import type { JobResult, JobStore, JobTx } from "../../core/ports/state-store.js";
 import type { ValueCipher } from "../../core/ports/value-cipher.js";
 import { configWriter } from "./config-writer.js";
+import { dialogWriter } from "./dialog-writer.js";
 import { db, type Sql } from "./connect.js";
 
 interface ClaimRow {
@@ -52,7 +53,7 @@ export class PgJobStore implements JobStore {
         if (!row || row.lease_owner !== owner) {
           throw new BotsyncError("JOB_LEASE_LOST", `lease on ${job.filePath} is no longer held by this worker`);
         }
-        const result = await work(configWriter(tx, cipher));
+        const result = await work({ ...configWriter(tx, cipher), ...dialogWriter(tx) });
         const unchanged = row.revision === job.revision;
         if (result.removed) {
           if (unchanged) await tx`delete from drive_files where id = ${job.id}`;
@@ -77,7 +78,11 @@ export class PgJobStore implements JobStore {
     });
   }
 
-  fail(job: ClaimedJob, owner: string, failure: { permanent: boolean; error: string; etag?: string; retryInMs: number }): Promise<void> {
+  fail(
+    job: ClaimedJob,
+    owner: string,
+    failure: { permanent: boolean; error: string; etag?: string; retryInMs: number; diagnostics?: ObjectDiagnostic[] },
+  ): Promise<void> {
     return db(async () => {
       // A change that arrived during the job gets a fresh try; otherwise permanent → failed, transient → retry.
       await this.sql`
@@ -90,6 +95,7 @@ export class PgJobStore implements JobStore {
           etag = case when revision = ${job.revision}::bigint and ${failure.etag ?? null}::text is not null
                       then ${failure.etag ?? null} else etag end,
           attempts = attempts + 1, fail_count = fail_count + 1, last_failed_at = now(), last_error = ${failure.error},
+          diagnostics = coalesce(${failure.diagnostics ? this.sql.json(failure.diagnostics as never) : null}::jsonb, diagnostics),
           indexed = false, lease_owner = null, lease_until = null, updated_at = now()
         where id = ${job.id} and lease_owner = ${owner}`;
     });

@@ -2,7 +2,7 @@ import { isSensitiveKey, MASKED_VALUE } from "../../core/config/sensitive-keys.j
 import { toObjectDiagnostic } from "../../core/config/config-object-job.js";
 import type { ConfigDiagnostic } from "../../core/config/parse-config-csv.js";
 import { splitFilePath } from "../../core/jobs/job-types.js";
-import type { BotSummary, ConfigRow, ConfigSyncState, EventRow, ObjectState, StatusReader } from "../../core/ports/status-reader.js";
+import type { BotSummary, ConfigRow, ConfigSyncState, DialogState, EventRow, ObjectState, StatusReader } from "../../core/ports/status-reader.js";
 import { db, type Sql } from "./connect.js";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -75,6 +75,34 @@ export class PgStatusReader implements StatusReader {
         nextAttemptAt: iso(r.next_attempt_at),
         lastError: r.last_error,
         diagnostics: r.diagnostics ?? [],
+      }));
+    });
+  }
+
+  listDialogs(botId: string): Promise<DialogState[]> {
+    return db(async () => {
+      const rows = await this.sql<
+        {
+          file_path: string; sync_status: string; etag: string | null; processed_etag: string | null; last_error: string | null;
+          diagnostics: DialogState["diagnostics"] | null; tool_name: string | null; is_active: boolean | null; compiled_at: Date | null;
+          ast_path: string | null; schedules: string[] | null;
+        }[]
+      >`select f.file_path, f.sync_status, f.etag, f.processed_etag, f.last_error, f.diagnostics,
+               t.tool_name, t.is_active, t.compiled_at, t.ast_path,
+               (select array_agg(trim(s.schedule) order by s.schedule) from system_automations s
+                where s.bot_id = f.bot_id and s.kind = 0 and s.param = t.tool_name) as schedules
+        from drive_files f left join basic_tools t on t.bot_id = f.bot_id and t.file_path = f.file_path
+        where f.bot_id = ${botId} and f.file_type = 'bas' order by f.file_path`;
+      return rows.map((r) => ({
+        key: splitFilePath(r.file_path).key,
+        filePath: r.file_path,
+        status: r.sync_status,
+        etag: r.etag,
+        processedEtag: r.processed_etag,
+        lastError: r.last_error,
+        diagnostics: r.diagnostics ?? [],
+        tool: r.tool_name ? { name: r.tool_name, active: r.is_active === true, compiledAt: r.compiled_at!.toISOString(), astPath: r.ast_path! } : null,
+        schedules: r.schedules ?? [],
       }));
     });
   }

@@ -1,5 +1,7 @@
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
+  PutObjectCommand,
   ListBucketsCommand,
   NoSuchKey,
   S3Client,
@@ -78,6 +80,18 @@ export class S3Drive implements Drive {
         if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) return null;
         throw error;
       }
+    });
+  }
+
+  putObject(bucket: string, key: string, body: string, contentType: string): Promise<void> {
+    return drive(async () => {
+      await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+    });
+  }
+
+  deleteObject(bucket: string, key: string): Promise<void> {
+    return drive(async () => {
+      await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     });
   }
 

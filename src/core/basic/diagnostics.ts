@@ -58,7 +58,8 @@ export type DiagnosticCode =
   // runtime compatibility
   | "unregistered-function"
   | "unregistered-keyword"
-  | "case-bare-word";
+  | "case-bare-word"
+  | "rhai-reserved-name";
 
 /** Where a diagnostic points: a token, or an explicit range. */
 export interface Span {
@@ -68,8 +69,9 @@ export interface Span {
   endColumn: number;
 }
 
+/** A token is its own span (no copy: nodes keep a reference to their first token's position). */
 export function spanOf(token: Token): Span {
-  return { line: token.line, column: token.column, endLine: token.endLine, endColumn: token.endColumn };
+  return token;
 }
 
 export function diagnostic(
@@ -101,8 +103,22 @@ export class DiagnosticSink {
   private errorCount = 0;
   private capped = false;
 
+  /** Lines with a lexical error: a syntax error on the same line is its consequence, not news. */
+  private readonly lexicalErrorLines = new Set<number>();
+
   get hasErrors(): boolean {
     return this.errorCount > 0;
+  }
+
+  lexicalError(code: DiagnosticCode, message: string, at: Span): void {
+    this.lexicalErrorLines.add(at.line);
+    this.error(code, message, at);
+  }
+
+  /** A syntax error, unless its line already has a lexical error (then it is only a consequence). */
+  addSyntaxError(d: BasicDiagnostic): void {
+    if (this.lexicalErrorLines.has(d.line)) return;
+    this.add(d);
   }
 
   add(d: BasicDiagnostic): void {

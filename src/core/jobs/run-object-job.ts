@@ -7,7 +7,7 @@ import { BotsyncError, errorText, isBotsyncError } from "../errors.js";
 import type { Drive } from "../ports/drive.js";
 import type { Logger } from "../ports/logger.js";
 import type { JobStore } from "../ports/state-store.js";
-import type { ClaimedJob } from "./job-types.js";
+import type { ClaimedJob, ObjectDiagnostic } from "./job-types.js";
 import { retryDelayMs } from "./job-types.js";
 import type { ObjectJobHandlers } from "./object-job-handler.js";
 
@@ -71,11 +71,13 @@ async function recordFailure(
   // Unknown errors (a bug, an unexpected database error) are retried: giving up on them would lose a change.
   const permanent = isBotsyncError(error) && !error.retryable && error.code !== "INTERNAL";
   const etagFromError = isBotsyncError(error) && typeof error.details?.etag === "string" ? error.details.etag : undefined;
+  // A content error (a BASIC syntax error…) carries the diagnostics the API shows next to the failure.
+  const diagnostics = isBotsyncError(error) && Array.isArray(error.details?.diagnostics) ? (error.details.diagnostics as ObjectDiagnostic[]) : undefined;
   const attempts = job.attempts + 1;
   const retryInMs = retryDelayMs(attempts);
   const text = errorText(error);
   try {
-    await deps.jobs.fail(job, deps.owner, { permanent, error: text, etag: readEtag ?? etagFromError, retryInMs });
+    await deps.jobs.fail(job, deps.owner, { permanent, error: text, etag: readEtag ?? etagFromError, retryInMs, diagnostics });
   } catch (markError) {
     // The lease expires on its own, and the object is claimed again then.
     log.error("could not record job failure", { error: errorText(markError) });

@@ -62,6 +62,20 @@ export interface JobTx {
     diagnostics: ConfigDiagnostic[];
   }): Promise<ConfigApplySummary>;
   removeConfigFile(input: { botId: string; filePath: string }): Promise<{ deleted: number }>;
+  /** The file that owns a tool name among the bot's active tools, or null when the name is free. */
+  toolNameOwner(input: { botId: string; toolName: string }): Promise<string | null>;
+  /** Upserts `basic_tools` (active, with both JSON definitions) and replaces the script's schedules. */
+  applyDialog(input: {
+    botId: string;
+    filePath: string;
+    toolName: string;
+    astPath: string;
+    mcp: unknown;
+    tool: unknown;
+    schedules: Array<{ cron: string }>;
+  }): Promise<void>;
+  /** Deactivates the script's `basic_tools` row and removes its schedules. */
+  removeDialog(input: { botId: string; filePath: string; toolName: string }): Promise<void>;
 }
 
 export type JobResult =
@@ -81,7 +95,7 @@ export interface JobStore {
   fail(
     job: ClaimedJob,
     owner: string,
-    failure: { permanent: boolean; error: string; etag?: string; retryInMs: number },
+    failure: { permanent: boolean; error: string; etag?: string; retryInMs: number; diagnostics?: ObjectDiagnostic[] },
   ): Promise<void>;
 }
 

@@ -69,7 +69,21 @@ export interface EventRow {
   lastError: string | null;
 }
 
+export interface DialogState {
+  key: string;
+  filePath: string;
+  status: string;
+  etag: string | null;
+  processedEtag: string | null;
+  lastError: string | null;
+  diagnostics: ObjectDiagnostic[];
+  /** null until the script first compiled */
+  tool: { name: string; active: boolean; compiledAt: string; astPath: string } | null;
+  schedules: string[];
+}
+
 export interface StatusReader {
+  listDialogs(botId: string): Promise<DialogState[]>;
   listBots(): Promise<BotSummary[]>;
   findBot(name: string): Promise<BotSummary | null>;
   listObjects(botId: string): Promise<ObjectState[]>;

@@ -6,28 +6,33 @@ import { classifyObject } from "../../core/paths/classify-object.js";
 import type { BotSummary } from "../../core/ports/status-reader.js";
 import type { ReconcileReport } from "../../core/reconcile/reconcile.js";
 import { computeDrift } from "../../core/status/drift.js";
+import { DIALOG_MAX_BYTES } from "../../core/dialogs/dialog-object-job.js";
+import { validateSource } from "../../core/validate/validate-source.js";
 import { errorText } from "../../core/errors.js";
 import type { AppDeps, AppEnv } from "../app-deps.js";
 import { requireToken } from "../http/bearer-token.js";
 import { openApiDocument } from "./openapi.js";
 
 export const API_MAX_BODY_BYTES = 64 * 1024;
+/** a dialog's size limit plus room for the JSON envelope */
+export const VALIDATE_MAX_BODY_BYTES = DIALOG_MAX_BYTES + 64 * 1024;
 
 export function apiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
 
-  // No API route takes a body today; anything sent along is refused past a small limit rather than buffered.
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: API_MAX_BODY_BYTES,
+  // Only /api/validate takes a body (a script, up to the size a dialog job accepts); anything sent to the
+  // other routes is refused past a small limit rather than buffered.
+  app.use("/api/*", async (c, next) => {
+    const maxSize = c.req.path === "/api/validate" ? VALIDATE_MAX_BODY_BYTES : API_MAX_BODY_BYTES;
+    return bodyLimit({
+      maxSize,
       onError: () => {
-        throw new BotsyncError("PAYLOAD_TOO_LARGE", `request body is larger than ${API_MAX_BODY_BYTES} bytes`);
+        throw new BotsyncError("PAYLOAD_TOO_LARGE", `request body is larger than ${maxSize} bytes`);
       },
-    }),
-  );
+    })(c, next);
+  });
 
   app.use("/api/*", async (c, next) => {
     const { api } = await c.env.deps.secrets.tokens();
@@ -60,6 +65,26 @@ export function apiRoutes(): Hono<AppEnv> {
     const bot = await botOrThrow(c);
     const [config, sync] = await Promise.all([deps.status.listConfig(bot.id), deps.status.configSync(bot.id)]);
     return c.json({ bot: bot.name, sync, config });
+  });
+
+  app.get("/api/bots/:bot/dialogs", async (c) => {
+    const bot = await botOrThrow(c);
+    return c.json({ bot: bot.name, dialogs: await c.env.deps.status.listDialogs(bot.id) });
+  });
+
+  app.post("/api/validate", async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new BotsyncError("BAD_REQUEST", 'body must be JSON: {"kind": "bas" | "config", "name": "start", "text": "…"}');
+    }
+    const input = body as { kind?: unknown; name?: unknown; text?: unknown };
+    if ((input.kind !== "bas" && input.kind !== "config") || typeof input.text !== "string") {
+      throw new BotsyncError("BAD_REQUEST", 'expected {"kind": "bas" | "config", "name"?: string, "text": string}');
+    }
+    const name = typeof input.name === "string" && input.name !== "" ? input.name : input.kind === "bas" ? "script" : "config";
+    return c.json(validateSource({ kind: input.kind, name, text: input.text }));
   });
 
   app.post("/api/bots/:bot/sync", async (c) => {

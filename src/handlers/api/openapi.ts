@@ -19,6 +19,15 @@ export const ROUTES: RouteDoc[] = [
   { method: "get", path: "/api/bots", summary: "Every bot with its sync counts", auth: "api", response: z.object({ bots: z.array(s.botSummary) }) },
   { method: "get", path: "/api/bots/{bot}", summary: "A bot's objects, config sync state and bucket/database drift", auth: "api", response: s.botDetail, params: ["bot"], errors: [400, 404] },
   { method: "get", path: "/api/bots/{bot}/config", summary: "A bot's bot_configuration rows", auth: "api", response: s.configList, params: ["bot"], errors: [400, 404] },
+  { method: "get", path: "/api/bots/{bot}/dialogs", summary: "A bot's dialogs: compile state, diagnostics, tool, schedules", auth: "api", response: s.dialogList, params: ["bot"], errors: [400, 404] },
+  {
+    method: "post",
+    path: "/api/validate",
+    summary: 'Validate a .bas or config.csv before uploading it: body {"kind": "bas"|"config", "name"?, "text"}',
+    auth: "api",
+    response: s.validation,
+    errors: [400, 413],
+  },
   { method: "post", path: "/api/bots/{bot}/sync", summary: "Reconcile one bot now", auth: "api", response: s.reconcileReport, params: ["bot"], errors: [400, 404, 409, 503] },
   { method: "post", path: "/api/reconcile", summary: "Reconcile every bot now", auth: "api", response: s.reconcileReport, errors: [409, 503] },
   {

@@ -130,6 +130,41 @@ export const eventList = z.object({
   ),
 });
 
+const dialogDiagnostic = diagnostic.extend({ endLine: z.number().int().optional(), endColumn: z.number().int().optional() });
+
+export const dialogList = z.object({
+  bot: z.string(),
+  dialogs: z.array(
+    z.object({
+      key: z.string(),
+      filePath: z.string(),
+      status: z.enum(["pending", "synced", "retry", "failed"]),
+      etag: z.string().nullable(),
+      processedEtag: z.string().nullable(),
+      lastError: z.string().nullable().describe("e.g. the first syntax error; the last good .ast is kept"),
+      diagnostics: z.array(dialogDiagnostic),
+      tool: z.object({ name: z.string(), active: z.boolean(), compiledAt: isoTime, astPath: z.string() }).nullable(),
+      schedules: z.array(z.string()).describe("cron expressions in system_automations"),
+    }),
+  ),
+});
+
+export const validation = z.union([
+  z.object({
+    kind: z.literal("bas"),
+    ok: z.boolean(),
+    diagnostics: z.array(dialogDiagnostic),
+    artifacts: z.object({ ast: z.string(), mcp: z.unknown(), tool: z.unknown() }).nullable(),
+    schedules: z.array(z.string()),
+  }),
+  z.object({
+    kind: z.literal("config"),
+    ok: z.boolean(),
+    diagnostics: z.array(dialogDiagnostic),
+    entries: z.array(z.object({ key: z.string(), value: z.string(), type: z.string(), line: z.number().int(), encrypted: z.boolean() })),
+  }),
+]);
+
 export const webhookAccepted = z.object({
   received: z.number().int(),
   records: z.array(

@@ -1,5 +1,6 @@
 import { botserverTables } from "./001-botserver-tables.js";
 import { botsyncJobState } from "./002-botsync-job-state.js";
+import { dialogTables } from "./003-dialog-tables.js";
 
 /**
  * Migrations are TypeScript modules rather than .sql files so that the same list bundles into the Worker and
@@ -9,4 +10,5 @@ import { botsyncJobState } from "./002-botsync-job-state.js";
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: "001-botserver-tables", sql: botserverTables },
   { id: "002-botsync-job-state", sql: botsyncJobState },
+  { id: "003-dialog-tables", sql: dialogTables },
 ];

@@ -1,0 +1,363 @@
+/**
+ * One statement line → a LineItem. Dispatch on the first word (keywords are case-insensitive here):
+ *   `x = …`, `obj.k = …`, `a[i] += …`, `f(…)`      assignment / call (checked first: a variable may be
+ *                                                    named like a keyword, e.g. `list = FIND …`)
+ *   `label:`                                         GOTO target
+ *   IF / SELECT / FOR / WHILE / DO / WITH / SUB …    block lines (parse-block-lines.ts)
+ *   BEGIN TALK / MAIL / SYSTEM PROMPT               text blocks (parse-begin-blocks.ts)
+ *   PARAM, DESCRIPTION, SET SCHEDULE, WEBHOOK,
+ *   USE WEBSITE                                      compile-time directives (§3.3 step 4, §3.5)
+ *   EXIT, GOTO, CALL, RETURN, LET, CONST, BREAK, CONTINUE, THROW
+ *   anything else                                    a keyword form of §3.8 (keyword-forms.ts), or an error
+ * A syntax error aborts the line: its diagnostic is recorded, the rest of the line skipped, and — for a
+ * block line — the block is still opened or closed, so one typo does not cascade into stray-END errors.
+ */
+import { abort, ParseAbort, spanOf } from "./diagnostics.js";
+import { formsStartingWith } from "./keyword-forms.js";
+import type { FrameKind, LineItem } from "./line-items.js";
+import { matchKeywordForm } from "./match-keyword-form.js";
+import { parseBeginBlock } from "./parse-begin-blocks.js";
+import { parseBlockLine, recoverBlockLine } from "./parse-block-lines.js";
+import { assertTreeDepth, MAX_EXPRESSION_TREE_DEPTH } from "./expression-depth.js";
+import { ExpressionParser, type ParseContext } from "./parse-expressions.js";
+import { parseDescription, parseParam } from "./parse-param.js";
+import { scheduleToCron } from "./schedule.js";
+import { stringValue } from "./string-literals.js";
+import type { AssignStmt, Expr, ExitTarget, Stmt } from "./syntax-tree.js";
+import { lineItemExpressions } from "./syntax-walk.js";
+import { spanBetween, type TokenCursor } from "./token-cursor.js";
+import { describeToken, endsStatement, isPunct, isWord, type Token } from "./tokens.js";
+
+/** Nesting of single-line IFs (`IF a THEN IF b THEN …`) on one line. */
+export const MAX_INLINE_NESTING = 100;
+
+/** What the statement parser needs to know about the blocks around it. */
+export interface BlockContext {
+  /** Kinds of the open blocks, outermost first. */
+  openKinds(): readonly FrameKind[];
+}
+
+/** Words that are statements of their own, so `WORD(` is never read as a call. */
+const STATEMENT_WORDS = new Set([
+  "IF", "ELSEIF", "ELSE", "ENDIF", "END", "SELECT", "CASE", "FOR", "NEXT", "WHILE", "WEND", "DO", "LOOP",
+  "WITH", "SUB", "FUNCTION", "TABLE", "BEGIN", "EXIT", "GOTO", "CALL", "RETURN", "LET", "CONST", "BREAK",
+  "CONTINUE", "THROW", "PARAM", "DESCRIPTION", "WEBHOOK",
+]);
+
+const ASSIGN_OPS = new Set(["=", "+=", "-=", "*=", "/="]);
+
+function isAssignOp(t: Token): boolean {
+  return t.kind === "punct" && ASSIGN_OPS.has(t.text);
+}
+
+const isElse = (t: Token): boolean => isWord(t, "ELSE");
+
+export class StatementParser {
+  readonly exprs: ExpressionParser;
+  private inlineNesting = 0;
+
+  constructor(
+    readonly cursor: TokenCursor,
+    readonly context: ParseContext,
+    readonly blocks: BlockContext,
+  ) {
+    this.exprs = new ExpressionParser(cursor, context);
+  }
+
+  /** Parses the statement at the cursor; never throws a syntax error (it becomes a diagnostic). */
+  parseLine(): LineItem {
+    const c = this.cursor;
+    const start = c.pos;
+    this.exprs.startStatement();
+    try {
+      const item = this.line();
+      if (c.pos - start > MAX_EXPRESSION_TREE_DEPTH) assertTreeDepth(lineItemExpressions(item));
+      return item;
+    } catch (e) {
+      if (!(e instanceof ParseAbort)) throw e;
+      this.context.sink.addSyntaxError(e.diagnostic);
+      const recovered = recoverBlockLine(c.tokens, start);
+      c.skipStatement();
+      return recovered;
+    }
+  }
+
+  private line(): LineItem {
+    const c = this.cursor;
+    const t = c.peek();
+    if (t.kind !== "identifier") {
+      return abort("unexpected-token", `Expected a statement, found ${describeToken(t)}`, spanOf(t));
+    }
+    if (!this.startsReference(t)) {
+      const block = parseBlockLine(this, t);
+      if (block !== null) return block;
+      if (t.upper === "BEGIN") return { kind: "stmt", stmt: parseBeginBlock(this, t) };
+    }
+    return { kind: "stmt", stmt: this.simpleStatement(false) };
+  }
+
+  /** `name =`, `name.x`, `name[i]`, `name(` — a variable or call, whatever the name. */
+  private startsReference(t: Token): boolean {
+    const next = this.cursor.peek(1);
+    if (isAssignOp(next)) return true;
+    const adjacent = next.start === t.end;
+    if (adjacent && (isPunct(next, ".") || isPunct(next, "["))) return true;
+    return adjacent && isPunct(next, "(") && !STATEMENT_WORDS.has(t.upper);
+  }
+
+  /** Ends a statement; inside a single-line IF, ELSE also ends it. */
+  endStatement(inline: boolean): void {
+    this.cursor.expectStatementEnd(inline ? isElse : undefined);
+  }
+
+  /** Runs `parse` one single-line-IF level deeper. */
+  nested<T>(parse: () => T): T {
+    if (++this.inlineNesting > MAX_INLINE_NESTING) {
+      this.inlineNesting--;
+      abort("nesting-too-deep", `Single-line IF nested more than ${MAX_INLINE_NESTING} levels deep`, spanOf(this.cursor.peek()));
+    }
+    try {
+      return parse();
+    } finally {
+      this.inlineNesting--;
+    }
+  }
+
+  /** A statement that is not a block line: also what a single-line IF may contain. */
+  simpleStatement(inline: boolean): Stmt {
+    const c = this.cursor;
+    const t = c.peek();
+    if (t.kind !== "identifier") return abort("unexpected-token", `Expected a statement, found ${describeToken(t)}`, spanOf(t));
+    if (this.startsReference(t)) return this.assignmentOrCall(null, inline);
+    if (isPunct(c.peek(1), ":") && endsStatement(c.peek(2)) && !inline) {
+      c.pos += 2;
+      return { kind: "label", name: t.text, span: spanOf(t) };
+    }
+    switch (t.upper) {
+      case "IF": {
+        const item = parseBlockLine(this, t, true);
+        if (item?.kind === "stmt") return item.stmt;
+        return abort("unexpected-token", "A block IF cannot be used inside a single-line IF", spanOf(t));
+      }
+      case "LET":
+      case "CONST":
+        c.pos++;
+        return this.assignmentOrCall(t.upper === "LET" ? "let" : "const", inline, t);
+      case "EXIT":
+        return this.exit(t, inline);
+      case "GOTO": {
+        c.pos++;
+        const label = c.expectIdentifier("after GOTO");
+        this.endStatement(inline);
+        return { kind: "goto", label: label.text, labelSpan: spanOf(label), span: spanBetween(t, label) };
+      }
+      case "RETURN": {
+        c.pos++;
+        const value = c.atStatementEnd() || (inline && isElse(c.peek())) ? null : this.exprs.parseExpression();
+        this.endStatement(inline);
+        return { kind: "return", value, span: spanBetween(t, c.previous()) };
+      }
+      case "THROW": {
+        c.pos++;
+        const value = this.exprs.parseExpression();
+        this.endStatement(inline);
+        return { kind: "throw", value, span: spanBetween(t, c.previous()) };
+      }
+      case "BREAK":
+      case "CONTINUE":
+        c.pos++;
+        this.endStatement(inline);
+        return { kind: "jump", jump: t.upper === "BREAK" ? "break" : "continue", span: spanOf(t) };
+      case "CALL":
+        return this.call(t, inline);
+      case "PARAM":
+      case "DESCRIPTION":
+        return this.toolLine(t);
+      case "WEBHOOK":
+        return this.webhook(t, inline);
+      case "SET":
+        if (isWord(c.peek(1), "SCHEDULE")) return this.setSchedule(t, inline);
+        break;
+      case "USE":
+        if (isWord(c.peek(1), "WEBSITE")) return this.useWebsite(t, inline);
+        break;
+      default:
+        if ((STATEMENT_WORDS.has(t.upper) || t.upper === "BEGIN") && formsStartingWith(t.upper).length === 0) {
+          return abort("unexpected-token", `${t.upper} cannot be used here`, spanOf(t));
+        }
+    }
+    const procedure = this.context.procedures.get(t.upper);
+    if (procedure !== undefined) return this.procedureCall(t, procedure, inline);
+    return this.keywordStatement(t, inline);
+  }
+
+  private keywordStatement(t: Token, inline: boolean): Stmt {
+    const c = this.cursor;
+    const underscore = t.upper.indexOf("_");
+    const forms = formsStartingWith(underscore > 0 ? t.upper.slice(0, underscore) : t.upper);
+    const match = forms.length === 0 ? null : matchKeywordForm(c, forms, this.exprs, "statement", inline ? isElse : undefined);
+    if (match === null) return abort("unknown-statement", `Unknown statement '${t.text}'`, spanOf(t));
+    this.endStatement(inline);
+    return { kind: "keyword", form: match.form, args: match.args, span: spanBetween(t, c.previous()) };
+  }
+
+  private assignmentOrCall(declare: AssignStmt["declare"], inline: boolean, keyword?: Token): Stmt {
+    const c = this.cursor;
+    const first = keyword ?? c.peek();
+    const target = declare === null ? this.exprs.parseReference() : this.declaredName();
+    const op = c.peek();
+    if (isAssignOp(op)) {
+      if (target.kind === "call") abort("invalid-assignment-target", "Cannot assign to a call", target.span);
+      if (declare !== null && op.text !== "=") abort("expected-token", `Expected '=' after ${declare.toUpperCase()} ${describeToken(op)}`, spanOf(op));
+      c.pos++;
+      const value = this.exprs.parseExpression();
+      this.endStatement(inline);
+      return { kind: "assign", target, op: op.text as AssignStmt["op"], value, declare, span: spanBetween(first, c.previous()) };
+    }
+    if (target.kind !== "call" || declare !== null) {
+      return abort("expected-token", `Expected '=' or a call, found ${describeToken(op)}`, spanOf(op));
+    }
+    this.endStatement(inline);
+    return { kind: "expr", expr: target, span: spanBetween(first, c.previous()) };
+  }
+
+  private declaredName(): Expr {
+    const name = this.cursor.expectName("to declare");
+    return { kind: "identifier", name: name.text, span: spanOf(name) };
+  }
+
+  private exit(t: Token, inline: boolean): Stmt {
+    const c = this.cursor;
+    c.pos++;
+    const what = c.next();
+    const targets: Record<string, ExitTarget> = { FOR: "for", DO: "do", WHILE: "while", SUB: "sub", FUNCTION: "function" };
+    const target = targets[what.upper];
+    if (target === undefined) return abort("expected-token", `Expected FOR, DO, WHILE, SUB or FUNCTION after EXIT, found ${describeToken(what)}`, spanOf(what));
+    const frames: Record<ExitTarget, readonly FrameKind[]> = {
+      for: ["for-each", "for-to"],
+      do: ["do"],
+      while: ["while"],
+      sub: ["sub"],
+      function: ["function"],
+    };
+    const open = this.blocks.openKinds();
+    let found: FrameKind | null = null;
+    for (let i = open.length - 1; i >= 0 && found === null; i--) if (frames[target].includes(open[i]!)) found = open[i]!;
+    if (found === null) abort("invalid-exit", `EXIT ${what.upper} is not inside a ${what.upper} block`, spanBetween(t, what));
+    this.endStatement(inline);
+    const loop = found === "for-each" || found === "for-to" || found === "while" || found === "do" ? found : null;
+    return { kind: "exit", target, loop, span: spanBetween(t, what) };
+  }
+
+  /** `CALL name`, `CALL name(args)`, `CALL name args`. */
+  private call(t: Token, inline: boolean): Stmt {
+    const c = this.cursor;
+    c.pos++;
+    const name = c.expectIdentifier("after CALL");
+    const args = this.arguments(name, inline);
+    const local = this.context.procedures.get(name.upper);
+    if (local === undefined && args.length > 1) {
+      abort("invalid-call", `CALL ${name.text}: '${name.text}' is not a SUB or FUNCTION of this script, and the runtime's CALL takes at most one argument`, spanBetween(t, c.previous()));
+    }
+    this.endStatement(inline);
+    return { kind: "call-sub", name: local ?? name.text, args, local: local !== undefined, span: spanBetween(t, c.previous()) };
+  }
+
+  /** `Name args` / `Name(args)` for a SUB or FUNCTION of this script. */
+  private procedureCall(t: Token, name: string, inline: boolean): Stmt {
+    this.cursor.pos++;
+    const args = this.arguments(t, inline);
+    this.endStatement(inline);
+    return { kind: "call-sub", name, args, local: true, span: spanBetween(t, this.cursor.previous()) };
+  }
+
+  private arguments(after: Token, inline: boolean): Expr[] {
+    const c = this.cursor;
+    const args: Expr[] = [];
+    const next = c.peek();
+    if (isPunct(next, "(") && next.start === after.end) {
+      c.pos++;
+      c.skipNewlines();
+      if (c.acceptPunct(")")) return args;
+      for (;;) {
+        args.push(this.exprs.parseExpression());
+        c.skipNewlines();
+        if (c.acceptPunct(")")) return args;
+        c.expectPunct(",", "between arguments");
+        c.skipNewlines();
+      }
+    }
+    if (c.atStatementEnd() || (inline && isElse(c.peek()))) return args;
+    args.push(this.exprs.parseExpression());
+    while (c.acceptPunct(",")) args.push(this.exprs.parseExpression());
+    return args;
+  }
+
+  // ── compile-time directives ───────────────────────────────────────────────────────────────────────
+
+  private toolLine(t: Token): Stmt {
+    const c = this.cursor;
+    c.pos++;
+    const rest = c.peek().kind === "raw" ? c.next() : null;
+    c.expectStatementEnd();
+    const span = spanBetween(t, c.previous());
+    const sink = this.context.sink;
+    if (t.upper === "PARAM") return { kind: "param", param: parseParam(t, rest, sink), span };
+    return { kind: "description", text: parseDescription(t, rest, sink), span };
+  }
+
+  private stringArgument(keyword: string): Token {
+    const t = this.cursor.peek();
+    if (t.kind !== "string") abort("expected-token", `${keyword} needs a quoted text, found ${describeToken(t)}`, spanOf(t));
+    if (t.unterminated) abort("unterminated-string", "String is not terminated", spanOf(t));
+    this.cursor.pos++;
+    return t;
+  }
+
+  private warnIfInBlock(t: Token, what: string, inline: boolean): void {
+    if (inline || this.blocks.openKinds().length > 0) {
+      this.context.sink.warning("directive-in-block", `${what} takes effect when the script is compiled, whatever the block around it`, spanOf(t));
+    }
+  }
+
+  private setSchedule(t: Token, inline: boolean): Stmt {
+    const c = this.cursor;
+    c.pos += 2;
+    const literal = this.stringArgument("SET SCHEDULE");
+    this.endStatement(inline);
+    this.warnIfInBlock(t, "SET SCHEDULE", inline);
+    const source = stringValue(literal.text);
+    const result = scheduleToCron(source);
+    if (!result.ok) {
+      const code = result.message.includes("system_automations") ? "schedule-too-long" : "invalid-schedule";
+      this.context.sink.error(code, result.message, spanOf(literal));
+    }
+    return { kind: "set-schedule", source, cron: result.ok ? result.cron : null, sourceSpan: spanOf(literal), span: spanBetween(t, literal) };
+  }
+
+  private webhook(t: Token, inline: boolean): Stmt {
+    this.cursor.pos++;
+    const literal = this.stringArgument("WEBHOOK");
+    this.endStatement(inline);
+    this.warnIfInBlock(t, "WEBHOOK", inline);
+    const endpoint = stringValue(literal.text);
+    if (endpoint.trim() === "") this.context.sink.error("invalid-webhook", "WEBHOOK needs a non-empty endpoint name", spanOf(literal));
+    return { kind: "webhook", endpoint, span: spanBetween(t, literal) };
+  }
+
+  private useWebsite(t: Token, inline: boolean): Stmt {
+    const c = this.cursor;
+    c.pos += 2;
+    const url = this.exprs.parseExpression();
+    const refresh = c.acceptWord("REFRESH") ? this.exprs.parseExpression() : null;
+    this.endStatement(inline);
+    if (url.kind !== "string" || (refresh !== null && refresh.kind !== "string")) {
+      this.context.sink.warning(
+        "website-not-literal",
+        "USE WEBSITE with a computed URL or refresh is called at run time but not registered for crawling when the script is compiled",
+        url.span,
+      );
+    }
+    return { kind: "use-website", url, refresh, span: spanBetween(t, c.previous()) };
+  }
+}

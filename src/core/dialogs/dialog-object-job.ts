@@ -1,0 +1,72 @@
+/**
+ * `{bot}.gbai/{bot}.gbdialog/**\/*.bas` → the `.ast` the botserver runs, its `.mcp.json` / `.tool.json`,
+ * the `basic_tools` row and the script's `system_automations` schedules. A script with syntax errors fails
+ * with every diagnostic and leaves the last good artifacts in place.
+ */
+import { compileBasic } from "../basic/compile.js";
+import { BotsyncError } from "../errors.js";
+import type { ObjectJobHandler } from "../jobs/object-job-handler.js";
+import type { ArtifactStore } from "../ports/artifact-store.js";
+import { dialogToolName } from "./dialog-name.js";
+
+/** Dialogs are small programs; a megabyte of BASIC is a mistake, not a script. */
+export const DIALOG_MAX_BYTES = 1024 * 1024;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+export function artifactFiles(toolName: string): { ast: string; mcp: string; tool: string } {
+  return { ast: `${toolName}.ast`, mcp: `${toolName}.mcp.json`, tool: `${toolName}.tool.json` };
+}
+
+export function dialogObjectJob(artifacts: ArtifactStore): ObjectJobHandler {
+  return {
+    kind: "dialog",
+    maxBytes: DIALOG_MAX_BYTES,
+    async apply({ job, bytes }, tx) {
+      let source: string;
+      try {
+        source = utf8.decode(bytes).replace(/^\uFEFF/, "");
+      } catch {
+        throw new BotsyncError("BASIC_INVALID_UTF8", `${job.key} is not valid UTF-8; save it as UTF-8`);
+      }
+      const toolName = dialogToolName(job.bot, job.key);
+      const compiled = compileBasic(source, { name: toolName });
+      const errors = compiled.diagnostics.filter((d) => d.severity === "error");
+      if (!compiled.ok || compiled.ast === null) {
+        const first = errors[0];
+        throw new BotsyncError(
+          "BASIC_COMPILE_FAILED",
+          `${errors.length} error(s)${first ? `; first at ${first.line}:${first.column}: ${first.message}` : ""}; the last good .ast is kept`,
+          { details: { diagnostics: compiled.diagnostics } },
+        );
+      }
+      const owner = await tx.toolNameOwner({ botId: job.botId, toolName });
+      if (owner !== null && owner !== job.filePath) {
+        throw new BotsyncError("DIALOG_NAME_TAKEN", `tool name "${toolName}" already belongs to ${owner}; rename one of the scripts`);
+      }
+      const files = artifactFiles(toolName);
+      await artifacts.write(job.bot, files.mcp, JSON.stringify(compiled.tool.mcp, null, 2));
+      await artifacts.write(job.bot, files.tool, JSON.stringify(compiled.tool.openai, null, 2));
+      await artifacts.write(job.bot, files.ast, compiled.ast);
+      await tx.applyDialog({
+        botId: job.botId,
+        filePath: job.filePath,
+        toolName,
+        astPath: artifacts.locate(job.bot, files.ast),
+        mcp: compiled.tool.mcp,
+        tool: compiled.tool.openai,
+        schedules: compiled.schedules,
+      });
+      return { diagnostics: compiled.diagnostics };
+    },
+    async remove({ job }, tx) {
+      const toolName = dialogToolName(job.bot, job.key);
+      // Only the script that owns the name takes its artifacts with it.
+      const owner = await tx.toolNameOwner({ botId: job.botId, toolName });
+      if (owner !== null && owner !== job.filePath) return;
+      const files = artifactFiles(toolName);
+      await Promise.all([files.ast, files.mcp, files.tool].map((file) => artifacts.remove(job.bot, file)));
+      await tx.removeDialog({ botId: job.botId, filePath: job.filePath, toolName });
+    },
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * Issue #3 wiring: a .bas upload compiles into the work dir, basic_tools and system_automations; a broken
+ * upload keeps the last good .ast and shows its diagnostics; deletes clean up; subfolders never collide.
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile, writeFile, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileBasic } from "../../src/core/basic/compile.js";
+import { startStack, type Stack } from "../harness/stack.js";
+
+let stack: Stack;
+const BUCKET = "dlg.gbai";
+let dialogDir: string;
+
+const ORDER_V1 = `PARAM product AS STRING LIKE "pizza" DESCRIPTION "what to order"
+DESCRIPTION "Orders a product"
+SET SCHEDULE "every hour"
+TALK "Ordering " + product
+`;
+const ORDER_BROKEN = `PARAM product AS STRING DESCRIPTION "what to order"
+IF product = "x" THEN
+  TALK "x"
+TALK "unterminated
+`;
+const ORDER_V2 = `PARAM product AS STRING DESCRIPTION "what to order"
+DESCRIPTION "Orders a product, v2"
+SET SCHEDULE "0 9 * * 1-5"
+TALK "Ordering v2 " + product
+`;
+
+beforeAll(async () => {
+  stack = await startStack();
+  await stack.createBucket(BUCKET);
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+async function workDir(): Promise<string> {
+  const [row] = await stack.db.sql<{ ast_path: string }[]>`select ast_path from basic_tools limit 1`;
+  return join(row!.ast_path, "..");
+}
+
+async function tools() {
+  return stack.db.sql<{ tool_name: string; file_path: string; is_active: boolean; mcp_json: any; tool_json: any }[]>`
+    select tool_name, file_path, is_active, mcp_json, tool_json from basic_tools order by tool_name`;
+}
+
+async function schedules(param: string) {
+  const rows = await stack.db.sql<{ schedule: string }[]>`
+    select trim(schedule) as schedule from system_automations where kind = 0 and param = ${param} and is_active order by schedule`;
+  return rows.map((r) => r.schedule);
+}
+
+describe("dialog jobs", () => {
+  it("compiles an upload into the .ast, .mcp.json, .tool.json, basic_tools and system_automations", async () => {
+    await stack.put(BUCKET, "dlg.gbdialog/order.bas", ORDER_V1);
+    await stack.settle();
+    dialogDir = await workDir();
+    expect(dialogDir).toMatch(/dlg\.gbai\/dlg\.gbdialog$/);
+    const expected = compileBasic(ORDER_V1, { name: "order" });
+    expect(await readFile(join(dialogDir, "order.ast"), "utf8")).toBe(expected.ast);
+    expect(JSON.parse(await readFile(join(dialogDir, "order.mcp.json"), "utf8"))).toEqual(expected.tool.mcp);
+    expect(JSON.parse(await readFile(join(dialogDir, "order.tool.json"), "utf8"))).toEqual(expected.tool.openai);
+    const [tool] = await tools();
+    expect(tool).toMatchObject({ tool_name: "order", file_path: `${BUCKET}/dlg.gbdialog/order.bas`, is_active: true });
+    expect(tool!.mcp_json).toMatchObject({ name: "order", description: "Orders a product" });
+    expect(tool!.tool_json).toEqual(expected.tool.openai);
+    expect(await schedules("order")).toEqual(["0 * * * *"]);
+  });
+
+  it("a broken upload fails with every diagnostic and keeps the last good .ast", async () => {
+    const before = await readFile(join(dialogDir, "order.ast"), "utf8");
+    await stack.put(BUCKET, "dlg.gbdialog/order.bas", ORDER_BROKEN);
+    await stack.settle();
+    expect(await readFile(join(dialogDir, "order.ast"), "utf8")).toBe(before);
+    const body = await (await stack.api("/api/bots/dlg/dialogs")).json<any>();
+    const dialog = body.dialogs.find((d: any) => d.key === "dlg.gbdialog/order.bas");
+    expect(dialog.status).toBe("failed");
+    expect(dialog.lastError).toMatch(/^BASIC_COMPILE_FAILED: \d+ error\(s\); first at \d+:\d+: /);
+    const errors = dialog.diagnostics.filter((d: any) => d.severity === "error");
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    for (const e of errors) {
+      expect(e.line).toBeGreaterThanOrEqual(2);
+      expect(e.column).toBeGreaterThanOrEqual(1);
+    }
+    expect(dialog.tool).toMatchObject({ name: "order", active: true });
+    expect(dialog.schedules).toEqual(["0 * * * *"]);
+    // the same diagnostics in GET /api/bots/:bot
+    const detail = await (await stack.api("/api/bots/dlg")).json<any>();
+    expect(detail.objects.find((o: any) => o.key === "dlg.gbdialog/order.bas").diagnostics).toEqual(dialog.diagnostics);
+  });
+
+  it("a fixed upload recompiles and replaces the schedule", async () => {
+    await stack.put(BUCKET, "dlg.gbdialog/order.bas", ORDER_V2);
+    await stack.settle();
+    expect(await readFile(join(dialogDir, "order.ast"), "utf8")).toBe(compileBasic(ORDER_V2, { name: "order" }).ast);
+    expect(await schedules("order")).toEqual(["0 9 * * 1-5"]);
+    const [tool] = await tools();
+    expect(tool!.mcp_json.description).toBe("Orders a product, v2");
+  });
+
+  it("removing the SET SCHEDULE line removes the schedule", async () => {
+    await stack.put(BUCKET, "dlg.gbdialog/order.bas", ORDER_V2.replace(/^SET SCHEDULE.*\n/m, ""));
+    await stack.settle();
+    expect(await schedules("order")).toEqual([]);
+  });
+
+  it("scripts in subfolders get distinct names; a name claimed twice fails instead of overwriting", async () => {
+    await stack.put(BUCKET, "dlg.gbdialog/sales/quote.bas", 'TALK "quote"\n');
+    await stack.settle();
+    expect(existsSync(join(dialogDir, "sales__quote.ast"))).toBe(true);
+    const original = await readFile(join(dialogDir, "sales__quote.ast"), "utf8");
+    await stack.put(BUCKET, "dlg.gbdialog/sales__quote.bas", 'TALK "impostor"\n');
+    await stack.settle();
+    expect(await readFile(join(dialogDir, "sales__quote.ast"), "utf8")).toBe(original);
+    const body = await (await stack.api("/api/bots/dlg/dialogs")).json<any>();
+    const clash = body.dialogs.find((d: any) => d.key === "dlg.gbdialog/sales__quote.bas");
+    expect(clash).toMatchObject({ status: "failed", lastError: `DIALOG_NAME_TAKEN: tool name "sales__quote" already belongs to ${BUCKET}/dlg.gbdialog/sales/quote.bas; rename one of the scripts` });
+  });
+
+  it("deleting a .bas removes its artifacts, deactivates its tool and removes its schedules", async () => {
+    await stack.put(BUCKET, "dlg.gbdialog/order.bas", ORDER_V1);
+    await stack.settle();
+    expect(await schedules("order")).toEqual(["0 * * * *"]);
+    await stack.remove(BUCKET, "dlg.gbdialog/order.bas");
+    await stack.settle();
+    for (const file of ["order.ast", "order.mcp.json", "order.tool.json"]) expect(existsSync(join(dialogDir, file)), file).toBe(false);
+    expect((await tools()).find((t) => t.tool_name === "order")).toMatchObject({ is_active: false });
+    expect(await schedules("order")).toEqual([]);
+    // the other scripts are untouched
+    expect(existsSync(join(dialogDir, "sales__quote.ast"))).toBe(true);
+  });
+});
+
+describe("validate before upload", () => {
+  it("POST /api/validate returns diagnostics and the would-be artifacts", async () => {
+    const ok = await (await stack.api("/api/validate", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "bas", name: "order", text: ORDER_V1 }) })).json<any>();
+    const expected = compileBasic(ORDER_V1, { name: "order" });
+    expect(ok).toEqual({ kind: "bas", ok: true, diagnostics: [], artifacts: { ast: expected.ast, mcp: expected.tool.mcp, tool: expected.tool.openai }, schedules: ["0 * * * *"] });
+    const bad = await (await stack.api("/api/validate", { method: "POST", body: JSON.stringify({ kind: "bas", text: ORDER_BROKEN }) })).json<any>();
+    expect(bad.ok).toBe(false);
+    expect(bad.artifacts).toBeNull();
+    expect(bad.diagnostics.length).toBeGreaterThanOrEqual(2);
+    const config = await (await stack.api("/api/validate", { method: "POST", body: JSON.stringify({ kind: "config", text: "llm-key,sk-1\nnocomma\nBot Name,X\n" }) })).json<any>();
+    expect(config).toEqual({
+      kind: "config",
+      ok: true,
+      diagnostics: [{ severity: "warning", code: "missing-comma", message: 'line 2: no comma; expected "key,value" (got "nocomma")', line: 2, column: 1 }],
+      entries: [
+        { key: "llm-key", value: "********", type: "string", line: 1, encrypted: true },
+        { key: "Bot Name", value: "X", type: "string", line: 3, encrypted: false },
+      ],
+    });
+    expect((await stack.api("/api/validate", { method: "POST", body: "{}" })).status).toBe(400);
+    expect((await stack.api("/api/validate", { method: "POST", body: "nope" })).status).toBe(400);
+  });
+
+  it("botsync validate prints file:line:col and exits 1 on errors", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "botsync-validate-"));
+    await writeFile(join(dir, "good.bas"), ORDER_V1);
+    await writeFile(join(dir, "broken.bas"), ORDER_BROKEN);
+    await writeFile(join(dir, "config.csv"), "a,1\nnocomma\n");
+    const bin = join(import.meta.dirname, "..", "..", "bin", "botsync.mjs");
+    const run = promisify(execFile);
+    const good = await run(process.execPath, [bin, "validate", join(dir, "good.bas"), join(dir, "config.csv")]);
+    expect(good.stdout).toBe(`${join(dir, "config.csv")}:2:1: warning: line 2: no comma; expected "key,value" (got "nocomma")\n`);
+    const failed = await run(process.execPath, [bin, "validate", join(dir, "broken.bas")]).catch((e) => e);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(new RegExp(`^${join(dir, "broken.bas").replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:\\d+:\\d+: error: `, "m"));
+  });
+});
