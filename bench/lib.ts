@@ -7,8 +7,16 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { S3Client, CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { S3Drive } from "../src/adapters/drive/s3-drive.js";
+
+/** the project root (bench/..) */
+export const BENCH_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 export const WEBHOOK_TOKEN = "bench-webhook-token-0123456789";
 export const API_TOKEN = "bench-api-token-0123456789abcdef";
@@ -198,6 +206,18 @@ export function round(x: number, digits = 2): number {
 // ---------------------------------------------------------------------------------------------------------
 // machine
 
+/** The commit measured, and how many files differ from it (read-only git; no index refresh). */
+export function sourceRevision(): { commit: string; uncommittedFiles: number } | null {
+  try {
+    const env = { ...process.env, GIT_OPTIONAL_LOCKS: "0" };
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: BENCH_ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const status = execFileSync("git", ["status", "--porcelain", "--untracked-files=all"], { cwd: BENCH_ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    return { commit, uncommittedFiles: status.split("\n").filter((l) => l.trim() !== "").length };
+  } catch {
+    return null;
+  }
+}
+
 export interface MachineInfo {
   cpus: number;
   cpuModel: string;
@@ -269,4 +289,102 @@ export function busyPercent(a: { busy: number; total: number }, b: { busy: numbe
 
 export function log(msg: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// child processes
+
+export interface ReadyChild<T> {
+  proc: ChildProcess;
+  ready: T;
+  /** stops the process (IPC "stop" or disconnect, then SIGTERM, then SIGKILL) and unregisters the cleanup */
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns `node …args` with an IPC channel and waits for its first stdout line that is JSON. The process is
+ * registered for cleanup at once, so it is stopped even if the bench fails before it is ready.
+ */
+export async function spawnReady<T>(name: string, args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 30_000): Promise<ReadyChild<T>> {
+  const proc = spawn(process.execPath, args, { cwd: BENCH_ROOT, stdio: ["ignore", "pipe", "pipe", "ipc"], env });
+  const stop = onCleanup(`stop ${name} (pid ${proc.pid})`, () => stopProcess(proc));
+  try {
+    let stderr = "";
+    proc.stderr!.on("data", (c: Buffer) => {
+      stderr = (stderr + c.toString()).slice(-4000);
+    });
+    const exited = once(proc, "exit");
+    const lines = createInterface({ input: proc.stdout! });
+    const ready = await withTimeout(
+      Promise.race([
+        (async () => {
+          for await (const line of lines) {
+            if (line.startsWith("{")) return JSON.parse(line) as T;
+          }
+          throw new Error(`${name} closed stdout before it was ready: ${stderr}`);
+        })(),
+        exited.then(([code]) => {
+          throw new Error(`${name} exited with ${code} before it was ready: ${stderr}`);
+        }),
+      ]),
+      timeoutMs,
+      `${name} start`,
+    );
+    // keep draining stdout so the child never blocks on a full pipe
+    proc.stdout!.resume();
+    return { proc, ready, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function stopProcess(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = once(proc, "exit");
+  if (proc.connected) {
+    proc.send({ cmd: "stop" });
+  } else proc.kill("SIGTERM");
+  try {
+    await withTimeout(exited, 5_000, "child stop");
+  } catch {
+    proc.kill("SIGTERM");
+    try {
+      await withTimeout(exited, 3_000, "child SIGTERM");
+    } catch {
+      proc.kill("SIGKILL");
+      await exited;
+    }
+  }
+}
+
+export interface S3Process {
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  pid: number;
+  close(): Promise<void>;
+}
+
+/** s3rver in its own process (bench/s3-server.ts), storing into `directory`. */
+export async function startS3Process(directory: string): Promise<S3Process> {
+  const child = await spawnReady<{ endpoint: string; accessKeyId: string; secretAccessKey: string; pid: number }>("s3rver process", [
+    "--import",
+    "tsx",
+    join(BENCH_ROOT, "bench/s3-server.ts"),
+    directory,
+  ]);
+  return { ...child.ready, close: child.stop };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// the drive
+
+/**
+ * An S3Drive with fixed keys. The options are given in both shapes S3Drive has had (flat keys, and the
+ * `credentials` object that came with Vault support), so the bench runs against either.
+ */
+export function makeS3Drive(endpoint: string, accessKeyId: string, secretAccessKey: string): S3Drive {
+  const options = { endpoint, region: "us-east-1", credentials: { accessKeyId, secretAccessKey }, accessKeyId, secretAccessKey };
+  return new S3Drive(options as unknown as ConstructorParameters<typeof S3Drive>[0]);
 }

@@ -10,8 +10,18 @@ import type { ClaimedJob, ObjectDiagnostic } from "./job-types.js";
 export interface ObjectJobHandler {
   kind: ObjectKind;
   /** larger objects fail with OBJECT_TOO_LARGE without being downloaded */
-  maxBytes: number;
-  apply(input: { job: ClaimedJob; bytes: Uint8Array; etag: string }, tx: JobTx): Promise<{ diagnostics: ObjectDiagnostic[] }>;
+  maxBytes: number | ((job: ClaimedJob) => number);
+  /**
+   * Slow work that must not run inside the job's transaction (extraction, embedding, writes to an index
+   * with its own transaction): it runs first, and its result reaches `apply` as `prepared`.
+   */
+  prepare?(input: { job: ClaimedJob; bytes: Uint8Array; etag: string }): Promise<{ diagnostics: ObjectDiagnostic[] }>;
+  apply(
+    input: { job: ClaimedJob; bytes: Uint8Array; etag: string; prepared?: { diagnostics: ObjectDiagnostic[] } },
+    tx: JobTx,
+  ): Promise<{ diagnostics: ObjectDiagnostic[] }>;
+  /** like `prepare`, for a removal */
+  prepareRemove?(input: { job: ClaimedJob }): Promise<void>;
   remove(input: { job: ClaimedJob }, tx: JobTx): Promise<void>;
 }
 

@@ -28,8 +28,10 @@ export async function runObjectJob(job: ClaimedJob, deps: JobDeps): Promise<JobR
   let readEtag: string | undefined;
   try {
     if (!handler) throw new BotsyncError("INTERNAL", `no job handler for ${job.kind} objects`);
-    const object = await drive.getObject(job.bucket, job.key, handler.maxBytes);
+    const maxBytes = typeof handler.maxBytes === "function" ? handler.maxBytes(job) : handler.maxBytes;
+    const object = await drive.getObject(job.bucket, job.key, maxBytes);
     if (!object) {
+      await handler.prepareRemove?.({ job });
       const done = await jobs.complete(job, owner, async (tx) => {
         await handler.remove({ job }, tx);
         return { removed: true };
@@ -45,8 +47,9 @@ export async function runObjectJob(job: ClaimedJob, deps: JobDeps): Promise<JobR
     }
     const started = Date.now();
     let diagnosticCount = 0;
+    const prepared = await handler.prepare?.({ job, bytes: object.bytes, etag: object.etag });
     const done = await jobs.complete(job, owner, async (tx) => {
-      const { diagnostics } = await handler.apply({ job, bytes: object.bytes, etag: object.etag }, tx);
+      const { diagnostics } = await handler.apply({ job, bytes: object.bytes, etag: object.etag, prepared }, tx);
       diagnosticCount = diagnostics.length;
       return { ...read, diagnostics };
     });

@@ -1,0 +1,184 @@
+/**
+ * What every extractor shares: the limits, the per-document deadline, the bounded text sink, and the error
+ * helpers. Extractors write text into `ctx.sink` (never build unbounded strings of their own), call
+ * `ctx.deadline.check()` between bounded steps, and throw only BotsyncError (or let the sink's
+ * {@link TextLimitReached} signal through, which the dispatcher turns into a truncated result).
+ */
+import { BotsyncError, isBotsyncError } from "../../errors.js";
+
+export interface ExtractLimits {
+  /** Largest input accepted, in bytes (KB_DOCUMENT_TOO_LARGE above it). */
+  maxBytes: number;
+  /** Extracted text is cut at this many UTF-16 code units (meta.truncated = true). */
+  maxExtractedChars: number;
+  /** Wall-clock limit for one document (KB_EXTRACTION_TIMEOUT). */
+  timeoutMs: number;
+  /** ZIP formats: most entries an archive may list. */
+  maxZipEntries: number;
+  /** ZIP formats: most bytes the archive may declare, in total, and most bytes we inflate from it. */
+  maxUncompressedBytes: number;
+  /** ZIP formats: most uncompressed/compressed ratio of one entry larger than ZIP_RATIO_GRACE_BYTES. */
+  maxCompressionRatio: number;
+}
+
+export interface ExtractMeta {
+  pages?: number;
+  sheets?: number;
+  slides?: number;
+  /** The text was cut at limits.maxExtractedChars. */
+  truncated?: boolean;
+  /** Things the job may want to show (e.g. "not UTF-8; decoded as Windows-1252"). */
+  warnings?: string[];
+}
+
+export interface ExtractResult {
+  text: string;
+  meta: ExtractMeta;
+}
+
+export interface ExtractContext {
+  limits: ExtractLimits;
+  deadline: Deadline;
+  sink: TextSink;
+  meta: ExtractMeta;
+  warn(message: string): void;
+}
+
+export type Extractor = (bytes: Uint8Array, ctx: ExtractContext) => void | Promise<void>;
+
+// ---------------------------------------------------------------------------------------------------------
+// errors
+
+export function extractionFailed(reason: string, cause?: unknown): BotsyncError {
+  return new BotsyncError("KB_EXTRACTION_FAILED", reason, cause === undefined ? {} : { cause });
+}
+
+/** Thrown by the sink when the text limit is reached: not an error, a request to stop early. */
+export class TextLimitReached extends Error {
+  constructor() {
+    super("extracted text limit reached");
+    this.name = "TextLimitReached";
+  }
+}
+
+/** Errors that must pass through extractor wrappers unchanged. */
+export function isExtractionSignal(error: unknown): boolean {
+  return isBotsyncError(error) || error instanceof TextLimitReached;
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// deadline
+
+/**
+ * Cooperative time limit. The dispatcher also races the extractor against a timer, but a synchronous parser
+ * step cannot be interrupted on the same thread (and the timer cannot even fire while one runs): extractors
+ * therefore work in bounded steps (≤ 1 MiB of markup text, ≤ 32 KiB of compressed input or one ≤ 64 KiB
+ * ZIP entry, one PDF page, 65,536 JSON/YAML leaves) and call `check()` between them, so an expired document
+ * stops within one step and frees the thread. Steps that are not split: JSON.parse of a whole file and the
+ * YAML parse (bounded by their size caps, 100 MiB and 10 MiB). On Node, a caller that must bound even a
+ * single pathological step should run extraction in a worker thread (`node:worker_threads`) and terminate
+ * it on timeout; in workerd the isolate's CPU limit is the backstop (and `Date.now()` only advances across
+ * I/O there, so the cooperative checks do not fire — the timer race still does at every await).
+ */
+export class Deadline {
+  private readonly at: number;
+  private expiredFlag = false;
+
+  constructor(readonly timeoutMs: number) {
+    this.at = Date.now() + timeoutMs;
+  }
+
+  expire(): void {
+    this.expiredFlag = true;
+  }
+
+  get expired(): boolean {
+    if (!this.expiredFlag && Date.now() > this.at) this.expiredFlag = true;
+    return this.expiredFlag;
+  }
+
+  check(): void {
+    if (this.expired) throw timeoutError(this.timeoutMs);
+  }
+}
+
+export function timeoutError(timeoutMs: number): BotsyncError {
+  return new BotsyncError("KB_EXTRACTION_TIMEOUT", `text extraction took longer than ${timeoutMs} ms`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// text sink
+
+/** Collects text up to `maxChars` UTF-16 code units; the push that crosses the limit throws TextLimitReached. */
+export class TextSink {
+  private readonly parts: string[] = [];
+  private size = 0;
+  truncated = false;
+
+  constructor(readonly maxChars: number) {}
+
+  get length(): number {
+    return this.size;
+  }
+
+  push(text: string): void {
+    if (text.length === 0) return;
+    if (this.truncated) throw new TextLimitReached();
+    const room = this.maxChars - this.size;
+    if (text.length <= room) {
+      this.parts.push(text);
+      this.size += text.length;
+      return;
+    }
+    let cut = room;
+    // do not split a surrogate pair
+    const c = text.charCodeAt(cut - 1);
+    if (cut > 0 && c >= 0xd800 && c <= 0xdbff) cut--;
+    if (cut > 0) this.parts.push(text.slice(0, cut));
+    this.size += cut;
+    this.truncated = true;
+    throw new TextLimitReached();
+  }
+
+  text(): string {
+    return this.parts.join("");
+  }
+}
+
+/**
+ * Builds text line by line for markup formats: inline pieces are appended, `space()` separates cells,
+ * `flush()` ends a line (block boundary). Each line has its white space collapsed and trimmed; empty lines
+ * are dropped. Cleaning collapses all white space again before chunking — this only makes the extracted
+ * text readable (and the tests exact).
+ */
+export class LineBuilder {
+  private pieces: string[] = [];
+
+  constructor(private readonly sink: TextSink) {}
+
+  append(text: string): void {
+    if (text.length > 0) this.pieces.push(text);
+  }
+
+  space(): void {
+    this.pieces.push(" ");
+  }
+
+  flush(): void {
+    if (this.pieces.length === 0) return;
+    const line = this.pieces.join("").replace(/\s+/g, " ").trim();
+    this.pieces = [];
+    if (line.length > 0) this.sink.push(line + "\n");
+  }
+
+  /** Flushes, then adds an empty line (a boundary between pages, slides, sheets). */
+  paragraphBreak(): void {
+    this.flush();
+    this.sink.push("\n");
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Text extraction for the knowledge base: format → extractor, with per-format size caps, a per-document
+ * time limit and a cap on the extracted text (issue 4 item 2; reference/botserver.md §4.2).
+ *
+ * `extractText(format, bytes, limits?)` resolves to `{ text, meta }` or rejects with a BotsyncError — never
+ * anything else:
+ *   - KB_DOCUMENT_TOO_LARGE   the input is larger than `limits.maxBytes`;
+ *   - KB_EXTRACTION_FAILED    broken input (invalid ZIP, truncated PDF, malformed XML, a decompression bomb, …),
+ *                             with the reason in the message;
+ *   - KB_EXTRACTION_TIMEOUT   it took longer than `limits.timeoutMs`.
+ * None is retryable: the same bytes fail the same way, so the job waits for a new ETag.
+ * Empty input (0 bytes) gives empty text for every format (the botserver: "0-byte files give 0 chunks").
+ * Text longer than `limits.maxExtractedChars` is cut there and `meta.truncated` is set (the botserver cuts
+ * documents at 1,000 chunks with a warning; the job should surface the warning).
+ * The text is NOT cleaned: `chunkDocument` (chunk.ts) cleans it the botserver's way before chunking.
+ *
+ * Size caps (`limitsFor`): the botserver's where §4.2 gives one — pdf 500 MiB; pptx 200 MiB; docx, xlsx,
+ * txt, json, xml 100 MiB; html 50 MiB; md 10 MiB; csv 1 GiB — and for the formats it does not have:
+ * tsv 1 GiB (as csv), jsonl 100 MiB (as json), yaml 10 MiB (YAML parsing builds an AST of every node: about
+ * 10× slower and hungrier than JSON, so kept to md's cap for hand-written files).
+ * Common limits: 120 s per document (the botserver's [A] per-file timeout), 10,000,000 characters of text
+ * (≈ 12,500 chunks at the defaults, 12.5× the botserver's 1,000-chunk cap); ZIP formats: at most 10,000
+ * entries, 1 GiB uncompressed (declared in total, and actually inflated), and a 200× compression ratio per
+ * entry above 100 KiB. (Apache POI uses 100× for the same check, and is known to reject some legitimate
+ * machine-generated spreadsheets with it; real bombs run at ~1000×, the most DEFLATE allows. Memory is not
+ * what the ratio protects here — entries are streamed — the 1 GiB inflate cap and the timeout bound the work.)
+ *
+ * Time limit: the extractor is raced against a timer, and extractors also check a cooperative deadline
+ * between bounded steps (see Deadline in context.ts for what that can and cannot interrupt, and why a Node
+ * caller that needs a hard bound should run this in a worker thread).
+ */
+import { BotsyncError, isBotsyncError } from "../../errors.js";
+import { isKbFormat, type KbFormat } from "../kb-format.js";
+import {
+  Deadline,
+  extractionFailed,
+  messageOf,
+  TextLimitReached,
+  TextSink,
+  timeoutError,
+  type ExtractContext,
+  type ExtractLimits,
+  type ExtractMeta,
+  type ExtractResult,
+  type Extractor,
+} from "./context.js";
+import { extractDelimited } from "./extract-delimited.js";
+import { extractDocx } from "./extract-docx.js";
+import { extractHtml } from "./extract-html.js";
+import { extractJson, extractJsonLines } from "./extract-json.js";
+import { extractMarkdown } from "./extract-markdown.js";
+import { extractPdf } from "./extract-pdf.js";
+import { extractPptx } from "./extract-pptx.js";
+import { extractPlainText } from "./extract-text.js";
+import { extractXlsx } from "./extract-xlsx.js";
+import { extractXml } from "./extract-xml.js";
+import { extractYaml } from "./extract-yaml.js";
+
+export type { ExtractLimits, ExtractMeta, ExtractResult } from "./context.js";
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
+
+/** Largest input per format, in bytes (see the module comment for where each number comes from). */
+export const MAX_BYTES: Readonly<Record<KbFormat, number>> = Object.freeze({
+  pdf: 500 * MiB,
+  pptx: 200 * MiB,
+  docx: 100 * MiB,
+  xlsx: 100 * MiB,
+  txt: 100 * MiB,
+  json: 100 * MiB,
+  jsonl: 100 * MiB,
+  xml: 100 * MiB,
+  html: 50 * MiB,
+  md: 10 * MiB,
+  yaml: 10 * MiB,
+  csv: 1 * GiB,
+  tsv: 1 * GiB,
+});
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+export const DEFAULT_MAX_EXTRACTED_CHARS = 10_000_000;
+export const DEFAULT_MAX_ZIP_ENTRIES = 10_000;
+export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 1 * GiB;
+export const DEFAULT_MAX_COMPRESSION_RATIO = 200;
+
+export function limitsFor(format: KbFormat): ExtractLimits {
+  return {
+    maxBytes: MAX_BYTES[format],
+    maxExtractedChars: DEFAULT_MAX_EXTRACTED_CHARS,
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    maxZipEntries: DEFAULT_MAX_ZIP_ENTRIES,
+    maxUncompressedBytes: DEFAULT_MAX_UNCOMPRESSED_BYTES,
+    maxCompressionRatio: DEFAULT_MAX_COMPRESSION_RATIO,
+  };
+}
+
+const EXTRACTORS: Readonly<Record<KbFormat, Extractor>> = {
+  txt: extractPlainText,
+  md: extractMarkdown,
+  html: extractHtml,
+  csv: extractDelimited,
+  tsv: extractDelimited,
+  json: extractJson,
+  jsonl: extractJsonLines,
+  xml: extractXml,
+  yaml: extractYaml,
+  pdf: extractPdf,
+  docx: extractDocx,
+  xlsx: extractXlsx,
+  pptx: extractPptx,
+};
+
+const mib = (n: number) => (n >= GiB ? `${(n / GiB).toFixed(n % GiB === 0 ? 0 : 1)} GiB` : `${(n / MiB).toFixed(n % MiB === 0 ? 0 : 1)} MiB`);
+
+export async function extractText(format: KbFormat, bytes: Uint8Array, limits: ExtractLimits = limitsFor(format)): Promise<ExtractResult> {
+  if (!isKbFormat(format)) throw new BotsyncError("KB_UNSUPPORTED_FORMAT", `unsupported document format ${JSON.stringify(format)}`);
+  const extractor = EXTRACTORS[format];
+  if (bytes.length > limits.maxBytes) {
+    throw new BotsyncError(
+      "KB_DOCUMENT_TOO_LARGE",
+      `${format} document is ${mib(bytes.length)}, more than the ${mib(limits.maxBytes)} limit for this format`,
+      { details: { bytes: bytes.length, maxBytes: limits.maxBytes } },
+    );
+  }
+  if (bytes.length === 0) return { text: "", meta: {} };
+
+  const meta: ExtractMeta = {};
+  const warnings: string[] = [];
+  const sink = new TextSink(limits.maxExtractedChars);
+  const deadline = new Deadline(limits.timeoutMs);
+  const ctx: ExtractContext = {
+    limits,
+    deadline,
+    sink,
+    meta,
+    warn: (message) => {
+      if (!warnings.includes(message)) warnings.push(message);
+    },
+  };
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      deadline.expire();
+      reject(timeoutError(limits.timeoutMs));
+    }, limits.timeoutMs);
+  });
+  try {
+    // `Promise.resolve().then` turns a synchronous throw into a rejection, so both paths are handled alike
+    await Promise.race([Promise.resolve().then(() => extractor(bytes, ctx)), timeout]);
+  } catch (error) {
+    if (!(error instanceof TextLimitReached)) {
+      if (isBotsyncError(error)) throw error;
+      throw extractionFailed(`${format} extraction failed: ${messageOf(error)}`, error);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+
+  if (sink.truncated) {
+    meta.truncated = true;
+    warnings.push(`the extracted text was cut at ${limits.maxExtractedChars} characters`);
+  }
+  if (warnings.length > 0) meta.warnings = warnings;
+  return { text: sink.text(), meta };
+}

@@ -1,0 +1,63 @@
+/**
+ * Shared by the Office Open XML extractors (docx, xlsx, pptx): open the package safely (zip.ts), find the
+ * main part through the package relationships, read a part's relationships, stream a part through the XML
+ * reader (markup-stream.ts). Parts are matched case-insensitively (OPC part names are), elements by local name.
+ */
+import type { ExtractContext } from "./context.js";
+import { extractionFailed } from "./context.js";
+import { localName, MarkupStream, type MarkupHandler } from "./markup-stream.js";
+import { relsPartOf, resolveTarget, SafeZip, type Relationship } from "./zip.js";
+
+export const REL_OFFICE_DOCUMENT = "/officeDocument";
+
+export interface OoxmlPackage {
+  zip: SafeZip;
+  what: string;
+}
+
+export function openPackage(bytes: Uint8Array, ctx: ExtractContext, what: string): OoxmlPackage {
+  return { zip: SafeZip.open(bytes, ctx.limits, what), what };
+}
+
+/** Streams part `name` through the XML reader with `handler` (well-formedness checked). */
+export function readPart(pkg: OoxmlPackage, name: string, handler: MarkupHandler, ctx: ExtractContext): void {
+  const stream = new MarkupStream(handler, { xml: true, what: `${pkg.what} part ${name}`, deadline: ctx.deadline });
+  pkg.zip.streamText(name, (text) => stream.write(text), ctx.deadline);
+  stream.end();
+}
+
+/** The relationships of part `sourcePart` ("" for the package itself), or [] when it has none. */
+export function relationshipsOf(pkg: OoxmlPackage, sourcePart: string, ctx: ExtractContext): Relationship[] {
+  const relsName = sourcePart === "" ? "_rels/.rels" : relsPartOf(sourcePart);
+  if (!pkg.zip.has(relsName)) return [];
+  const rels: Relationship[] = [];
+  readPart(
+    pkg,
+    relsName,
+    {
+      open(name, a) {
+        if (localName(name) !== "Relationship") return;
+        const id = a["Id"] ?? "";
+        const type = a["Type"] ?? "";
+        const target = a["Target"] ?? "";
+        const external = (a["TargetMode"] ?? "").toLowerCase() === "external";
+        rels.push({ id, type, external, target: external ? target : resolveTarget(sourcePart, target) });
+      },
+    },
+    ctx,
+  );
+  return rels;
+}
+
+/** Relationship type URIs end in a stable name (`…/relationships/officeDocument`), whatever the schema year. */
+export function isRelType(rel: Relationship, suffix: string): boolean {
+  return rel.type.endsWith(suffix);
+}
+
+/** The main part (the package's officeDocument relationship), else `fallback` when it exists. */
+export function mainPart(pkg: OoxmlPackage, fallback: string, ctx: ExtractContext): string {
+  const rel = relationshipsOf(pkg, "", ctx).find((r) => !r.external && isRelType(r, REL_OFFICE_DOCUMENT) && pkg.zip.has(r.target));
+  if (rel !== undefined) return rel.target;
+  if (pkg.zip.has(fallback)) return fallback;
+  throw extractionFailed(`${pkg.what}: no main document part (expected ${fallback}); not a valid Office Open XML package`);
+}
