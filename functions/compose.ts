@@ -5,6 +5,11 @@ import { configObjectJob } from "../src/core/config/config-object-job.js";
 import { handlerRegistry } from "../src/core/jobs/object-job-handler.js";
 import { dialogObjectJob } from "../src/core/dialogs/dialog-object-job.js";
 import type { ArtifactStore } from "../src/core/ports/artifact-store.js";
+import type { DocumentExtractor } from "../src/core/ports/document-extractor.js";
+import { kbObjectJob } from "../src/core/kb/kb-object-job.js";
+import { PgChunkIndex } from "../src/adapters/vectors/pg-chunk-index.js";
+import { OpenAiEmbeddings } from "../src/adapters/embeddings/openai-embeddings.js";
+import { PgBotConfigReader } from "../src/adapters/db/bot-config-reader.js";
 import type { Drive } from "../src/core/ports/drive.js";
 import type { Logger } from "../src/core/ports/logger.js";
 import { reconcile, type ReconcileDeps } from "../src/core/reconcile/reconcile.js";
@@ -27,6 +32,8 @@ export interface ComposeInput {
   drive: Drive;
   /** where compiled dialogs go: the work dir on Node, the drive on Workers */
   artifacts: ArtifactStore;
+  /** knowledge-base text extraction: a worker thread per document on Node, inline on Workers */
+  extractor: DocumentExtractor;
   log: Logger;
   /** identifies this process in job leases */
   owner: string;
@@ -42,9 +49,12 @@ export interface Botsync {
 }
 
 export function composeBotsync(input: ComposeInput): Botsync {
-  const handlers = handlerRegistry([configObjectJob(), dialogObjectJob(input.artifacts)]);
+  const cipher = cipherProvider(input.secrets);
+  const chunkIndex = new PgChunkIndex(input.sql);
+  const kbSearch = { index: chunkIndex, embedder: new OpenAiEmbeddings(), config: new PgBotConfigReader(input.sql, cipher) };
+  const handlers = handlerRegistry([configObjectJob(), dialogObjectJob(input.artifacts), kbObjectJob({ ...kbSearch, extractor: input.extractor })]);
   const lanes = new JobLanes(
-    { drive: input.drive, jobs: new PgJobStore(input.sql, cipherProvider(input.secrets)), handlers, owner: input.owner, log: input.log.child({ component: "jobs" }) },
+    { drive: input.drive, jobs: new PgJobStore(input.sql, cipher), handlers, owner: input.owner, log: input.log.child({ component: "jobs" }) },
     input.lanes,
   );
   const reconcileDeps: ReconcileDeps = {
@@ -61,6 +71,7 @@ export function composeBotsync(input: ComposeInput): Botsync {
     drive: input.drive,
     handlers,
     reconcile: (onlyBot) => reconcile(reconcileDeps, onlyBot),
+    kbSearch,
     onQueued: input.onQueued ?? (() => lanes.kick()),
     log: input.log,
   };

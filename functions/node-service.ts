@@ -20,6 +20,7 @@ import { createMinioNotifier } from "../src/adapters/embedded/minio-notifier.js"
 import { resolveSecrets, type ServiceSecrets } from "../src/adapters/settings/resolve-secrets.js";
 import { createApp } from "../src/handlers/app.js";
 import { WorkDirArtifacts } from "../src/adapters/artifacts/work-dir-artifacts.js";
+import { ThreadExtractor } from "../src/adapters/kb/thread-extractor.js";
 import { composeBotsync, type Botsync } from "./compose.js";
 import type { LaneConfig } from "../src/handlers/job-lanes.js";
 import type { Lane } from "../src/core/jobs/job-types.js";
@@ -112,6 +113,7 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
       sql,
       drive,
       artifacts: new WorkDirArtifacts(settings.workDir),
+      extractor: new ThreadExtractor(),
       log,
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       secrets,

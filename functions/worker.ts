@@ -18,6 +18,7 @@ import { connectDatabase, type Sql } from "../src/adapters/db/connect.js";
 import { pruneEvents } from "../src/adapters/db/prune-events.js";
 import { S3Drive } from "../src/adapters/drive/s3-drive.js";
 import { DriveArtifacts } from "../src/adapters/artifacts/drive-artifacts.js";
+import { inlineExtractor } from "../src/adapters/kb/inline-extractor.js";
 import { staticSecrets } from "../src/adapters/secrets/static-secrets.js";
 import { JsonLogger, parseLogLevel } from "../src/adapters/log/json-logger.js";
 import { createApp } from "../src/handlers/app.js";
@@ -176,6 +177,7 @@ function openInvocation(settings: WorkerSettings, entry: string, onQueued?: () =
     sql,
     drive,
     artifacts: new DriveArtifacts(drive),
+    extractor: inlineExtractor,
     log,
     owner: `worker:${crypto.randomUUID()}`,
     // Without a callback compose would kick the (never started) Node lanes; a tick drains by itself.

@@ -5,6 +5,7 @@ import type { Logger } from "../core/ports/logger.js";
 import type { RuntimeSecrets } from "../core/ports/runtime-secrets.js";
 import type { StatusReader } from "../core/ports/status-reader.js";
 import type { ReconcileReport } from "../core/reconcile/reconcile.js";
+import type { KbSearchDeps } from "../core/kb/search-kb.js";
 
 /** Everything the HTTP app needs, wired by functions/node.ts or functions/worker.ts. */
 export interface AppDeps {
@@ -15,6 +16,7 @@ export interface AppDeps {
   drive: Drive;
   handlers: ObjectJobHandlers;
   reconcile(onlyBot?: string): Promise<ReconcileReport>;
+  kbSearch: KbSearchDeps;
   /** an object was queued: start processing it now instead of at the next poll */
   onQueued(): void;
   log: Logger;

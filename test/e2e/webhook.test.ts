@@ -110,11 +110,13 @@ describe("POST /webhooks/minio: events that change nothing get 2xx and are recor
     });
   }
 
-  it("a key no job handles (a dialog, until the compiler lands) is ignored with the reason", async () => {
-    const body = fixture("put-kb-nested");
+  it("a key no job handles (a prompt file) is ignored with the reason", async () => {
+    const body = fixture("put-config");
+    body.Key = "demo.gbai/demo.gbot/PROMPT.md";
+    body.Records[0].s3.object.key = "demo.gbot%2FPROMPT.md";
     const res = await stack.postWebhook(body);
     expect(res.status).toBe(200);
-    expect((await res.json<any>()).records[0]).toMatchObject({ outcome: "ignored", reason: "no job handles kb objects" });
+    expect((await res.json<any>()).records[0]).toMatchObject({ outcome: "ignored", reason: "no job handles prompt objects" });
   });
 
   it("a hostile key is ignored with a reason and never reaches drive_files", async () => {
@@ -152,7 +154,7 @@ describe("POST /webhooks/minio: the AWS/S3 shape with several records", () => {
     expect(body.records.map((r: { key: string; outcome: string }) => [r.key, r.outcome])).toEqual([
       ["demo.gbot/config.csv", "queued"],
       ["demo.gbdialog/my tool.bas", "queued"],
-      ["demo.gbkb/faq/perguntas & respostas.md", "ignored"],
+      ["demo.gbkb/faq/perguntas & respostas.md", "duplicate"], // a delete of an object never seen: nothing to remove
     ]);
   });
 });

@@ -79,6 +79,15 @@ export function configWriter(tx: Tx, cipher: ValueCipher | null): Pick<JobTx, "a
           on conflict (bot_id) do update set file_path = excluded.file_path, etag = excluded.etag,
             owned_keys = excluded.owned_keys, diagnostics = excluded.diagnostics, applied_at = now()`,
       );
+      // A changed embedding model or chunking re-indexes the bot's KB documents in the background, instead of
+      // wiping the index as the botserver does (reference §4.5) — in this same transaction.
+      const touched = [...plan.inserts.map((e) => e.key), ...plan.updates.map((e) => e.key), ...plan.deletes];
+      if (touched.some((key) => REINDEX_KEYS.test(key))) {
+        writes.push(tx`
+          update drive_files set sync_status = 'pending', next_attempt_at = now(), processed_etag = null, attempts = 0,
+            revision = revision + 1, updated_at = now()
+          where bot_id = ${botId} and file_type = 'kb' and present`);
+      }
       await Promise.all(writes);
       return {
         inserted: inserts.length,
@@ -101,6 +110,9 @@ export function configWriter(tx: Tx, cipher: ValueCipher | null): Pick<JobTx, "a
     },
   };
 }
+
+/** Keys whose change means every KB document must be chunked or embedded again. */
+const REINDEX_KEYS = /^(embedding-(url|model|dimensions)|kb-chunk-size|kb-chunk-overlap|kb-min-chunk-size|kb-max-chunks)$/;
 
 function wantsEncryption(key: string, cipher: ValueCipher | null): boolean {
   return cipher !== null && isSensitiveKey(key);

@@ -1,8 +1,9 @@
 import { isSensitiveKey, MASKED_VALUE } from "../../core/config/sensitive-keys.js";
 import { toObjectDiagnostic } from "../../core/config/config-object-job.js";
 import type { ConfigDiagnostic } from "../../core/config/parse-config-csv.js";
+import { kbPathOf } from "../../core/kb/kb-path.js";
 import { splitFilePath } from "../../core/jobs/job-types.js";
-import type { BotSummary, ConfigRow, ConfigSyncState, DialogState, EventRow, ObjectState, StatusReader } from "../../core/ports/status-reader.js";
+import type { BotSummary, ConfigRow, ConfigSyncState, DialogState, EventRow, KbDocumentState, ObjectState, StatusReader } from "../../core/ports/status-reader.js";
 import { db, type Sql } from "./connect.js";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -104,6 +105,36 @@ export class PgStatusReader implements StatusReader {
         tool: r.tool_name ? { name: r.tool_name, active: r.is_active === true, compiledAt: r.compiled_at!.toISOString(), astPath: r.ast_path! } : null,
         schedules: r.schedules ?? [],
       }));
+    });
+  }
+
+  listKbDocuments(botId: string): Promise<KbDocumentState[]> {
+    return db(async () => {
+      const rows = await this.sql<
+        {
+          file_path: string; sync_status: string; etag: string | null; processed_etag: string | null; last_error: string | null;
+          diagnostics: KbDocumentState["diagnostics"] | null; kb: string | null; chunk_count: number | null; indexed_at: Date | null;
+        }[]
+      >`select f.file_path, f.sync_status, f.etag, f.processed_etag, f.last_error, f.diagnostics,
+               d.kb, d.chunk_count, d.indexed_at
+        from drive_files f left join botsync_kb_documents d on d.bot_id = f.bot_id and d.document_path = f.file_path
+        where f.bot_id = ${botId} and f.file_type = 'kb' order by f.file_path`;
+      return rows.map((r) => {
+        const { bucket, key } = splitFilePath(r.file_path);
+        const path = kbPathOf(bucket.slice(0, -".gbai".length), key);
+        return {
+          kb: r.kb ?? (path.ok ? path.kb : ""),
+          key,
+          filePath: r.file_path,
+          status: r.sync_status,
+          etag: r.etag,
+          processedEtag: r.processed_etag,
+          lastError: r.last_error,
+          diagnostics: r.diagnostics ?? [],
+          chunks: r.chunk_count,
+          indexedAt: iso(r.indexed_at),
+        };
+      });
     });
   }
 

@@ -82,7 +82,22 @@ export interface DialogState {
   schedules: string[];
 }
 
+export interface KbDocumentState {
+  kb: string;
+  key: string;
+  filePath: string;
+  status: string;
+  etag: string | null;
+  processedEtag: string | null;
+  lastError: string | null;
+  diagnostics: ObjectDiagnostic[];
+  /** null until the document was first indexed */
+  chunks: number | null;
+  indexedAt: string | null;
+}
+
 export interface StatusReader {
+  listKbDocuments(botId: string): Promise<KbDocumentState[]>;
   listDialogs(botId: string): Promise<DialogState[]>;
   listBots(): Promise<BotSummary[]>;
   findBot(name: string): Promise<BotSummary | null>;

@@ -8,6 +8,7 @@ import type { ReconcileReport } from "../../core/reconcile/reconcile.js";
 import { computeDrift } from "../../core/status/drift.js";
 import { DIALOG_MAX_BYTES } from "../../core/dialogs/dialog-object-job.js";
 import { validateSource } from "../../core/validate/validate-source.js";
+import { searchKb } from "../../core/kb/search-kb.js";
 import { errorText } from "../../core/errors.js";
 import type { AppDeps, AppEnv } from "../app-deps.js";
 import { requireToken } from "../http/bearer-token.js";
@@ -70,6 +71,32 @@ export function apiRoutes(): Hono<AppEnv> {
   app.get("/api/bots/:bot/dialogs", async (c) => {
     const bot = await botOrThrow(c);
     return c.json({ bot: bot.name, dialogs: await c.env.deps.status.listDialogs(bot.id) });
+  });
+
+  app.get("/api/bots/:bot/kb", async (c) => {
+    const bot = await botOrThrow(c);
+    const documents = await c.env.deps.status.listKbDocuments(bot.id);
+    const kbs = new Map<string, { name: string; documents: number; indexed: number; failed: number; chunks: number }>();
+    for (const d of documents) {
+      const kb = kbs.get(d.kb) ?? { name: d.kb, documents: 0, indexed: 0, failed: 0, chunks: 0 };
+      kb.documents++;
+      if (d.chunks !== null) kb.indexed++;
+      if (d.status === "failed") kb.failed++;
+      kb.chunks += d.chunks ?? 0;
+      kbs.set(d.kb, kb);
+    }
+    return c.json({ bot: bot.name, kbs: [...kbs.values()].sort((a, b) => a.name.localeCompare(b.name)), documents });
+  });
+
+  app.get("/api/bots/:bot/kb/search", async (c) => {
+    const bot = await botOrThrow(c);
+    const text = (c.req.query("q") ?? "").trim();
+    if (text === "" || text.length > 1000) throw new BotsyncError("BAD_REQUEST", "q must be 1 to 1000 characters");
+    const limitText = c.req.query("limit") ?? "10";
+    const limit = Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new BotsyncError("BAD_REQUEST", "limit must be an integer from 1 to 100");
+    const kb = c.req.query("kb") || undefined;
+    return c.json({ bot: bot.name, query: text, ...(await searchKb(c.env.deps.kbSearch, { botId: bot.id, bot: bot.name, text, kb, limit })) });
   });
 
   app.post("/api/validate", async (c) => {

@@ -20,6 +20,17 @@ export const ROUTES: RouteDoc[] = [
   { method: "get", path: "/api/bots/{bot}", summary: "A bot's objects, config sync state and bucket/database drift", auth: "api", response: s.botDetail, params: ["bot"], errors: [400, 404] },
   { method: "get", path: "/api/bots/{bot}/config", summary: "A bot's bot_configuration rows", auth: "api", response: s.configList, params: ["bot"], errors: [400, 404] },
   { method: "get", path: "/api/bots/{bot}/dialogs", summary: "A bot's dialogs: compile state, diagnostics, tool, schedules", auth: "api", response: s.dialogList, params: ["bot"], errors: [400, 404] },
+  { method: "get", path: "/api/bots/{bot}/kb", summary: "A bot's knowledge bases and documents: state, chunk counts, errors", auth: "api", response: s.kbList, params: ["bot"], errors: [400, 404] },
+  {
+    method: "get",
+    path: "/api/bots/{bot}/kb/search",
+    summary: "Ranked chunks with document path and score",
+    auth: "api",
+    response: s.kbSearch,
+    params: ["bot"],
+    query: { q: "the query, 1–1000 characters", kb: "only this KB", limit: "1–100, default 10" },
+    errors: [400, 404, 503],
+  },
   {
     method: "post",
     path: "/api/validate",

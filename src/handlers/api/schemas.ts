@@ -165,6 +165,34 @@ export const validation = z.union([
   }),
 ]);
 
+export const kbList = z.object({
+  bot: z.string(),
+  kbs: z.array(z.object({ name: z.string(), documents: z.number().int(), indexed: z.number().int(), failed: z.number().int(), chunks: z.number().int() })),
+  documents: z.array(
+    z.object({
+      kb: z.string(),
+      key: z.string(),
+      filePath: z.string(),
+      status: z.enum(["pending", "synced", "retry", "failed"]),
+      etag: z.string().nullable(),
+      processedEtag: z.string().nullable(),
+      lastError: z.string().nullable(),
+      diagnostics: z.array(diagnostic),
+      chunks: z.number().int().nullable(),
+      indexedAt: isoTime.nullable(),
+    }),
+  ),
+});
+
+export const kbSearch = z.object({
+  bot: z.string(),
+  query: z.string(),
+  mode: z.enum(["vector", "fulltext"]).describe("vector when the bot has an embedding endpoint, full-text search otherwise"),
+  hits: z.array(
+    z.object({ kb: z.string(), documentPath: z.string(), chunkIndex: z.number().int(), text: z.string(), start: z.number().int(), end: z.number().int(), score: z.number() }),
+  ),
+});
+
 export const webhookAccepted = z.object({
   received: z.number().int(),
   records: z.array(

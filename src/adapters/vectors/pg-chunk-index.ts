@@ -1,0 +1,117 @@
+import type { ChunkIndex, IndexedChunk, KbDocument, KbDocumentRef, SearchHit } from "../../core/ports/chunk-index.js";
+import { db, type Sql } from "../db/connect.js";
+
+/** The botserver's collection name (reference §4.5): `{bot}_{first 8 of bot id}_{kb}`. */
+export function collectionName(bot: string, botId: string, kb: string): string {
+  return `${bot}_${botId.slice(0, 8)}_${kb}`;
+}
+
+/**
+ * Chunks in PostgreSQL: full-text search always (`tsvector`, the `simple` configuration so any language
+ * works), vector search through pgvector when the server has it. A document is replaced in one
+ * transaction, so a search sees its whole old chunk set or its whole new one; `kb_collections` is kept
+ * with a real document count (the botserver stores the last file's chunk flag there).
+ */
+export class PgChunkIndex implements ChunkIndex {
+  private vectorColumn: Promise<boolean> | null = null;
+
+  constructor(private readonly sql: Sql) {}
+
+  /** pgvector is optional: the column exists only where the extension does. */
+  hasVectors(): Promise<boolean> {
+    this.vectorColumn ??= db(async () => {
+      const rows = await this.sql`
+        select 1 from information_schema.columns where table_name = 'botsync_kb_chunks' and column_name = 'embedding'`;
+      return rows.length > 0;
+    });
+    return this.vectorColumn;
+  }
+
+  replaceDocument(doc: KbDocument, chunks: IndexedChunk[], space: string | null): Promise<void> {
+    return db(async () => {
+      const vectors = (await this.hasVectors()) && chunks.every((c) => c.vector !== null) && chunks.length > 0;
+      await this.sql.begin(async (tx) => {
+        await tx`delete from botsync_kb_chunks where bot_id = ${doc.botId} and document_path = ${doc.documentPath}`;
+        if (chunks.length > 0) {
+          const columns = {
+            index: chunks.map((c) => c.index),
+            text: chunks.map((c) => c.text),
+            start: chunks.map((c) => c.start),
+            end: chunks.map((c) => c.end),
+          };
+          if (vectors) {
+            await tx`
+              insert into botsync_kb_chunks (bot_id, kb, document_path, chunk_index, content, start_char, end_char, embedding)
+              select ${doc.botId}, ${doc.kb}, ${doc.documentPath}, i, t, s, e, v::vector
+              from unnest(${columns.index}::int[], ${columns.text}::text[], ${columns.start}::int[], ${columns.end}::int[],
+                          ${chunks.map((c) => `[${c.vector!.join(",")}]`)}::text[]) as c(i, t, s, e, v)`;
+          } else {
+            await tx`
+              insert into botsync_kb_chunks (bot_id, kb, document_path, chunk_index, content, start_char, end_char)
+              select ${doc.botId}, ${doc.kb}, ${doc.documentPath}, i, t, s, e
+              from unnest(${columns.index}::int[], ${columns.text}::text[], ${columns.start}::int[], ${columns.end}::int[]) as c(i, t, s, e)`;
+          }
+        }
+        await tx`
+          insert into botsync_kb_documents (bot_id, kb, document_path, title, etag, chunk_count, embedding_space, indexed_at)
+          values (${doc.botId}, ${doc.kb}, ${doc.documentPath}, ${doc.title}, ${doc.etag}, ${chunks.length}, ${vectors ? space : null}, now())
+          on conflict (bot_id, document_path) do update set kb = excluded.kb, title = excluded.title, etag = excluded.etag,
+            chunk_count = excluded.chunk_count, embedding_space = excluded.embedding_space, indexed_at = now()`;
+        await tx`
+          insert into kb_collections (bot_id, name, folder_path, qdrant_collection, document_count)
+          values (${doc.botId}, ${doc.kb}, ${`${doc.bot}.gbai/${doc.bot}.gbkb/${doc.kb}`}, ${collectionName(doc.bot, doc.botId, doc.kb)},
+                  (select count(*) from botsync_kb_documents where bot_id = ${doc.botId} and kb = ${doc.kb}))
+          on conflict (bot_id, name) do update set folder_path = excluded.folder_path, qdrant_collection = excluded.qdrant_collection,
+            document_count = excluded.document_count, updated_at = now()`;
+      });
+    });
+  }
+
+  removeDocument(doc: KbDocumentRef): Promise<void> {
+    return db(async () => {
+      await this.sql.begin(async (tx) => {
+        await tx`delete from botsync_kb_chunks where bot_id = ${doc.botId} and document_path = ${doc.documentPath}`;
+        await tx`delete from botsync_kb_documents where bot_id = ${doc.botId} and document_path = ${doc.documentPath}`;
+        const [left] = await tx<{ n: number }[]>`select count(*)::int as n from botsync_kb_documents where bot_id = ${doc.botId} and kb = ${doc.kb}`;
+        // A KB folder whose last document is gone is gone too.
+        if (left!.n === 0) await tx`delete from kb_collections where bot_id = ${doc.botId} and name = ${doc.kb}`;
+        else await tx`update kb_collections set document_count = ${left!.n}, updated_at = now() where bot_id = ${doc.botId} and name = ${doc.kb}`;
+      });
+    });
+  }
+
+  search(query: { botId: string; kb?: string; text: string; vector: number[] | null; space: string | null; limit: number }): Promise<SearchHit[]> {
+    return db(async () => {
+      const kb = query.kb ?? null;
+      type Row = { kb: string; document_path: string; chunk_index: number; content: string; start_char: number; end_char: number; score: number };
+      let rows: Row[];
+      if (query.vector && query.space && (await this.hasVectors())) {
+        rows = await this.sql<Row[]>`
+          select c.kb, c.document_path, c.chunk_index, c.content, c.start_char, c.end_char,
+                 (1 - (c.embedding <=> ${`[${query.vector.join(",")}]`}::vector))::float8 as score
+          from botsync_kb_chunks c join botsync_kb_documents d on d.bot_id = c.bot_id and d.document_path = c.document_path
+          where c.bot_id = ${query.botId} and (${kb}::text is null or c.kb = ${kb}) and d.embedding_space = ${query.space}
+            and c.embedding is not null
+          order by c.embedding <=> ${`[${query.vector.join(",")}]`}::vector
+          limit ${query.limit}`;
+      } else {
+        rows = await this.sql<Row[]>`
+          select kb, document_path, chunk_index, content, start_char, end_char,
+                 ts_rank(tsv, websearch_to_tsquery('simple', ${query.text}))::float8 as score
+          from botsync_kb_chunks
+          where bot_id = ${query.botId} and (${kb}::text is null or kb = ${kb}) and tsv @@ websearch_to_tsquery('simple', ${query.text})
+          order by score desc, document_path, chunk_index
+          limit ${query.limit}`;
+      }
+      return rows.map((r) => ({
+        kb: r.kb,
+        documentPath: r.document_path,
+        chunkIndex: r.chunk_index,
+        text: r.content,
+        start: r.start_char,
+        end: r.end_char,
+        score: r.score,
+      }));
+    });
+  }
+}
