@@ -1,4 +1,3 @@
-import type postgres from "postgres";
 import { planIngest, type IngestOutcome, type StoredObjectState } from "../../core/ingest/plan-ingest.js";
 import { FILE_TYPE, laneOf, type SyncStatus } from "../../core/jobs/job-types.js";
 import type { BotRef, EventMeta, IngestStore, ObjectSighting } from "../../core/ports/state-store.js";
@@ -20,20 +19,30 @@ export class PgIngestStore implements IngestStore {
     return ref;
   }
 
+  /**
+   * Two round trips and no explicit transaction, because this is the webhook's hot path: read the row,
+   * decide (planIngest), then one statement that writes the row — only if it is still at the revision read
+   * (or still absent) — together with its event. A concurrent change makes that statement write nothing,
+   * and the decision is taken again on the new state.
+   */
   recordObjectEvent(sighting: ObjectSighting, meta: EventMeta): Promise<IngestOutcome> {
-    return db(() =>
-      this.sql.begin(async (tx) => {
-        const [row] = await tx<
-          { present: boolean; etag: string | null; processed_etag: string | null; sync_status: SyncStatus; sequencer: string | null }[]
-        >`select present, etag, processed_etag, sync_status, sequencer from drive_files
-          where bot_id = ${sighting.botId} and file_path = ${sighting.filePath} for update`;
+    return db(async () => {
+      for (let attempt = 0; ; attempt++) {
+        const [row] = await this.sql<
+          { present: boolean; etag: string | null; processed_etag: string | null; sync_status: SyncStatus; sequencer: string | null; revision: string }[]
+        >`select present, etag, processed_etag, sync_status, sequencer, revision::text as revision from drive_files
+          where bot_id = ${sighting.botId} and file_path = ${sighting.filePath}`;
         const prev: StoredObjectState | null = row
           ? { present: row.present, etag: row.etag, processedEtag: row.processed_etag, status: row.sync_status, sequencer: row.sequencer }
           : null;
         const decision = planIngest(prev, sighting);
-        if (decision.outcome === "queued") {
-          const present = sighting.action === "upsert";
-          await tx`
+        if (decision.outcome !== "queued") {
+          await insertEvent(this.sql, meta, decision.outcome, decision.reason, sighting.botId, sighting.filePath);
+          return decision;
+        }
+        const present = sighting.action === "upsert";
+        const [written] = await this.sql<{ n: number }[]>`
+          with up as (
             insert into drive_files (bot_id, file_path, file_type, lane, etag, file_size, present, sync_status, next_attempt_at, sequencer)
             values (${sighting.botId}, ${sighting.filePath}, ${FILE_TYPE[sighting.kind]}, ${laneOf(sighting.kind)},
                     ${sighting.etag ?? null}, ${sighting.size ?? null}, ${present}, 'pending', now(), ${sighting.sequencer ?? null})
@@ -48,12 +57,20 @@ export class PgIngestStore implements IngestStore {
               sequencer = coalesce(excluded.sequencer, drive_files.sequencer),
               revision = drive_files.revision + 1,
               attempts = case when ${decision.freshTry} then 0 else drive_files.attempts end,
-              updated_at = now()`;
-        }
-        await insertEvent(tx, meta, decision.outcome, decision.outcome === "queued" ? null : decision.reason, sighting.botId, sighting.filePath);
-        return decision;
-      }),
-    );
+              updated_at = now()
+            where drive_files.revision = ${row?.revision ?? null}::bigint
+            returning 1
+          ), ev as (
+            insert into botsync_events (source, event_name, bucket, object_key, etag, sequencer, outcome, reason, bot_id, file_path)
+            select ${meta.source}, ${meta.eventName}, ${meta.bucket}, ${meta.key}, ${meta.etag ?? null}, ${meta.sequencer ?? null},
+                   'queued', null, ${sighting.botId}, ${sighting.filePath}
+            where exists (select 1 from up)
+          )
+          select count(*)::int as n from up`;
+        if (written!.n === 1) return decision;
+        if (attempt >= 10) throw new Error(`${sighting.filePath} kept changing while its event was recorded`);
+      }
+    });
   }
 
   recordIgnoredEvent(meta: EventMeta, reason: string, botId?: string): Promise<void> {
@@ -62,7 +79,7 @@ export class PgIngestStore implements IngestStore {
 }
 
 async function insertEvent(
-  sql: Sql | postgres.TransactionSql,
+  sql: Sql,
   meta: EventMeta,
   outcome: string,
   reason: string | null,
