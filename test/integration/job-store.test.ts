@@ -93,3 +93,27 @@ describe("PgJobStore leases", () => {
     expect(again).toMatchObject({ filePath: claimed!.filePath, etag: "e2-new", attempts: 0 });
   });
 });
+
+describe("PgIngestStore under concurrency", () => {
+  it("concurrent events for one object are each recorded once, and the row ends at the newest revision", async () => {
+    const a = new PgIngestStore(db.sql);
+    const b = new PgIngestStore(other);
+    const filePath = "lease.gbai/lease.gbot/hot.csv";
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        (i % 2 ? a : b).recordObjectEvent(
+          { botId, filePath, kind: "config", action: "upsert", etag: `hot-${i % 10}` },
+          { ...meta, key: "lease.gbot/hot.csv", etag: `hot-${i % 10}` },
+        ),
+      ),
+    );
+    const queued = outcomes.filter((o) => o.outcome === "queued").length;
+    expect(outcomes.every((o) => o.outcome === "queued" || o.outcome === "duplicate")).toBe(true);
+    const [events] = await db.sql<{ n: number; q: number }[]>`
+      select count(*)::int as n, count(*) filter (where outcome = 'queued')::int as q from botsync_events where file_path = ${filePath}`;
+    expect(events).toEqual({ n: 30, q: queued });
+    const [row] = await db.sql<{ revision: string }[]>`select revision::text from drive_files where file_path = ${filePath}`;
+    // the first write inserts at revision 1; every later queued write adds one
+    expect(Number(row!.revision)).toBe(queued);
+  });
+});
