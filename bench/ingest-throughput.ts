@@ -14,15 +14,15 @@
  *     a non-bot bucket (ignored).
  *   - "queued": only config.csv keys in 250 bot buckets, a new ETag every time → every record queued and a
  *     job run (GET + compare) for most of them: the most expensive ingest path today.
- * The budget verdict uses the service as `npm start` runs it (through tsx). For comparison, a shorter mixed
- * phase then runs against the same code transpiled to plain JavaScript (bench/transpile.ts), which shows
- * what tsx itself costs in memory.
+ * The budget verdict uses the service built as `npm start` builds it (esbuild bundle, plain Node). For
+ * comparison, a shorter mixed phase then runs the same code from its TypeScript sources through tsx (as
+ * `npm run dev` does), which shows what tsx itself costs in memory.
  */
 import type { ChildProcess } from "node:child_process";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon, { type AutocannonResult } from "autocannon";
-import { transpileService } from "./transpile.js";
+import { buildService } from "./build-service.js";
 import type { S3ObjectEvent } from "../src/adapters/embedded/s3-server.js";
 import { createSequencer, minioBody } from "../src/adapters/embedded/minio-notifier.js";
 import {
@@ -96,9 +96,9 @@ export interface IngestThroughputResult {
   section: "ingest-throughput";
   what: string;
   phases: IngestPhaseResult[];
-  /** the service as npm start runs it (tsx); the budget verdict is about this one */
+  /** the service as npm start runs it (built with esbuild); the budget verdict is about this one */
   child: ChildSummary;
-  /** the same code transpiled to plain JS, for comparison (not part of the verdict) */
+  /** the same code run through tsx, for comparison (not part of the verdict) */
   compiled?: { child: ChildSummary; phase: IngestPhaseResult } | { error: string };
   budget: { perSecond: number; rssMb: number };
   met: { throughput: boolean; rss: boolean; no_non2xx: boolean };
@@ -108,7 +108,7 @@ export async function benchIngestThroughput(opts: {
   durationS: number;
   queuedDurationS: number;
   connections: number;
-  /** seconds of the mixed phase against the transpiled service; 0 = skip the comparison */
+  /** seconds of the mixed phase against the service run through tsx; 0 = skip the comparison */
   compiledDurationS: number;
 }): Promise<IngestThroughputResult> {
   const db = await createBenchDatabase();
@@ -131,7 +131,7 @@ export async function benchIngestThroughput(opts: {
       spec.realEtag = await putObject(client, spec.bucket, spec.key, configCsv(0), "text/csv");
     });
 
-    // -------- the service, in its own process (as npm start runs it: through tsx)
+    // -------- the service, in its own process, built the way npm start builds it
     const childEnv = {
       ...process.env,
       DATABASE_URL: db.url,
@@ -143,9 +143,9 @@ export async function benchIngestThroughput(opts: {
       DATA_DIR: join(dir.path, "data"),
       BENCH_POOL_SIZE: "10",
     };
-    let service = await startChild("tsx", ["--import", "tsx", join(ROOT, "bench/ingest-server.ts")], childEnv);
+    let service = await startChild("compiled", [await buildService(ROOT)], childEnv);
     stopChild = service.stop;
-    log(`ingest: service child (tsx) pid ${service.pid} at ${service.url}, RSS ${service.rssAtReadyMb} MB`);
+    log(`ingest: service child (built) pid ${service.pid} at ${service.url}, RSS ${service.rssAtReadyMb} MB`);
 
     const nextSequencer = createSequencer();
     const runPhase = async (
@@ -306,15 +306,13 @@ export async function benchIngestThroughput(opts: {
     const child = await service.finish();
     stopChild = null;
 
-    // -------- the same code without tsx, for comparison
+    // -------- the same code through tsx, for comparison
     let compiled: IngestThroughputResult["compiled"];
     if (opts.compiledDurationS > 0) {
       try {
-        const out = join(dir.path, "compiled");
-        const entry = await transpileService(ROOT, out);
-        service = await startChild("compiled", [entry], childEnv);
+        service = await startChild("tsx", ["--import", "tsx", join(ROOT, "bench/ingest-server.ts")], childEnv);
         stopChild = service.stop;
-        log(`ingest: service child (compiled JS) pid ${service.pid}, RSS ${service.rssAtReadyMb} MB; warm-up and ${opts.compiledDurationS} s mixed phase`);
+        log(`ingest: service child (tsx) pid ${service.pid}, RSS ${service.rssAtReadyMb} MB; warm-up and ${opts.compiledDurationS} s mixed phase`);
         await warmUp(service);
         await new Promise((r) => setTimeout(r, 1000));
         const phase = await runPhase(service, "mixed", mixedDescription, mixedKeys, mixedBody, opts.compiledDurationS);
@@ -390,7 +388,7 @@ async function startChild(runtime: "tsx" | "compiled", args: string[], env: Node
       await stop();
       return {
         runtime,
-        command: runtime === "tsx" ? "node --import tsx bench/ingest-server.ts" : "node <tmp>/bench/ingest-server.js (transpiled by bench/transpile.ts)",
+        command: runtime === "tsx" ? "node --import tsx bench/ingest-server.ts" : "node dist/bench/ingest-server.mjs (bundled by esbuild like npm run build)",
         rssAtReadyMb,
         peakRssMb: peak,
         vmHwmMb: hwm,
@@ -474,13 +472,13 @@ export function describeIngestThroughput(r: IngestThroughputResult): string {
       `      CPU per notification: service ${p.cpu.serviceMsPerNotification} ms, PostgreSQL ${p.cpu.postgresMsPerNotification} ms`,
     );
   }
-  lines.push(`  service (tsx, as npm start runs it): RSS ${r.child.rssAtReadyMb} MB when ready (idle), peak ${r.child.peakRssMb} MB sampled, VmHWM ${r.child.vmHwmMb} MB   [budget ≥ ${r.budget.perSecond}/s, RSS ≤ ${r.budget.rssMb} MB]`);
+  lines.push(`  service (built with esbuild, as npm start runs it): RSS ${r.child.rssAtReadyMb} MB when ready (idle), peak ${r.child.peakRssMb} MB sampled, VmHWM ${r.child.vmHwmMb} MB   [budget ≥ ${r.budget.perSecond}/s, RSS ≤ ${r.budget.rssMb} MB]`);
   if (r.child.warnings?.length) lines.push(`  service warnings: ${r.child.warnings.length} (first: ${r.child.warnings[0]?.slice(0, 200)})`);
   if (r.compiled && "error" in r.compiled) lines.push(`  compiled comparison failed: ${r.compiled.error}`);
   else if (r.compiled) {
     const c = r.compiled;
     lines.push(
-      `  comparison, same code transpiled to plain JS (no tsx): RSS ${c.child.rssAtReadyMb} MB when ready, peak ${c.child.peakRssMb} MB (VmHWM ${c.child.vmHwmMb}); ` +
+      `  comparison, the same code through tsx (npm run dev): RSS ${c.child.rssAtReadyMb} MB when ready, peak ${c.child.peakRssMb} MB (VmHWM ${c.child.vmHwmMb}); ` +
         `mixed phase ${c.phase.requests.perSecond} notifications/s over ${c.phase.durationS} s, p99 ${c.phase.latencyMs.p99} ms, non-2xx ${c.phase.requests.non2xx}, ` +
         `service CPU ${c.phase.cpu.serviceMsPerNotification} ms per notification`,
     );

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   console.log(lines.join("\n"));
 
   if (service.embeddedS3) {
-    const examples = join(dirname(fileURLToPath(import.meta.url)), "..", "examples");
+    // functions/node.ts in development, dist/node/node.mjs once built: examples/ is one or two levels up.
+    const here = dirname(fileURLToPath(import.meta.url));
+    const examples = [join(here, "..", "examples"), join(here, "..", "..", "examples")].find((dir) => existsSync(dir))!;
     const seeded = await seedExamples(examples, {
       endpoint: service.embeddedS3.endpoint,
       region: settings.s3.region,

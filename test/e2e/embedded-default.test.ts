@@ -55,7 +55,18 @@ describe("embedded default", () => {
         return body.config?.length > 0 ? body : undefined;
       });
       expect(config.config.find((r: { key: string }) => r.key === "Bot Name")).toMatchObject({ value: "Demo Bot", source: "config.csv" });
-      expect((await (await api("/api/bots/demo")).json<any>()).drift.inSync).toBe(true);
+      // the dialog and the KB document of the demo bot are synced too
+      const detail = await waitFor(async () => {
+        const body = await (await api("/api/bots/demo")).json<any>();
+        return body.drift.inSync ? body : undefined;
+      });
+      expect(detail.objects.map((o: any) => [o.key, o.status])).toEqual([
+        ["demo.gbdialog/start.bas", "synced"],
+        ["demo.gbkb/faq/botsync.md", "synced"],
+        ["demo.gbot/config.csv", "synced"],
+      ]);
+      const search = await (await api("/api/bots/demo/kb/search?q=reconcile")).json<any>();
+      expect(search.hits[0]).toMatchObject({ kb: "faq", documentPath: "demo.gbai/demo.gbkb/faq/botsync.md" });
       expect((await fetch(`${first.url}/health`)).status).toBe(200);
     } finally {
       await first.close();
