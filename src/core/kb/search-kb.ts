@@ -6,6 +6,7 @@ import { embeddingConfigFrom, embeddingSpace } from "../embeddings/embedding-con
 import type { BotConfigReader } from "../ports/bot-config-reader.js";
 import type { ChunkIndex, SearchHit } from "../ports/chunk-index.js";
 import type { Embedder } from "../ports/embedder.js";
+import { BotsyncError } from "../errors.js";
 
 export interface KbSearchDeps {
   index: ChunkIndex & { hasVectors(): Promise<boolean> };
@@ -18,7 +19,15 @@ export async function searchKb(
   query: { botId: string; bot: string; text: string; kb?: string; limit: number },
 ): Promise<{ mode: "vector" | "fulltext"; hits: SearchHit[] }> {
   const embedding = embeddingConfigFrom(await deps.config.read(query.botId));
-  const vector = embedding && (await deps.index.hasVectors()) ? (await deps.embedder.embed(embedding, [query.text]))[0]! : null;
+  let vector: number[] | null = null;
+  if (embedding && (await deps.index.hasVectors())) {
+    try {
+      vector = (await deps.embedder.embed(embedding, [query.text]))[0]!;
+    } catch (error) {
+      // An embedding server that is down must not take search down with it: full text still answers.
+      if (!(error instanceof BotsyncError && error.code === "EMBEDDING_FAILED")) throw error;
+    }
+  }
   const hits = await deps.index.search({ ...query, vector, space: embeddingSpace(embedding) });
   return { mode: vector ? "vector" : "fulltext", hits };
 }
