@@ -3,6 +3,7 @@
  * (so they see and use the same locks and queues); migrate talks to the database directly.
  */
 import { Command, Option } from "commander";
+import { Presets, SingleBar } from "cli-progress";
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -140,6 +141,41 @@ program
   .action(async (opts) => {
     const body = await callApi(opts, "POST", "/api/reconcile");
     print(opts.json, body, () => `queued ${body.queued} change(s) across ${body.buckets.length} bucket(s) in ${body.durationMs} ms`);
+  });
+
+program
+  .command("reindex")
+  .argument("<bot>")
+  .description("index a bot's knowledge base (or one KB) again, with a progress bar")
+  .option("--kb <kb>", "only this KB")
+  .option("--timeout <seconds>", "give up waiting after this long", "3600")
+  .addOption(urlOption)
+  .addOption(tokenOption)
+  .action(async (bot: string, opts) => {
+    const query = opts.kb ? `?kb=${encodeURIComponent(opts.kb)}` : "";
+    const started = await callApi(opts, "POST", `/api/bots/${encodeURIComponent(bot)}/kb/reindex${query}`);
+    if (started.queued === 0) return console.log("no documents to index");
+    const bar = new SingleBar({ format: "indexing {bar} {value}/{total} documents | {failed} failed", hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 }, Presets.shades_classic);
+    bar.start(started.queued, 0, { failed: 0 });
+    const deadline = Date.now() + Number(opts.timeout) * 1000;
+    let documents: any[] = [];
+    for (;;) {
+      const state = await callApi(opts, "GET", `/api/bots/${encodeURIComponent(bot)}/kb`);
+      documents = state.documents.filter((d: any) => !opts.kb || d.kb === opts.kb);
+      const pending = documents.filter((d: any) => d.status === "pending").length;
+      bar.update(Math.max(0, started.queued - pending), { failed: documents.filter((d: any) => d.status === "failed" || d.status === "retry").length });
+      if (pending === 0) break;
+      if (Date.now() > deadline) {
+        bar.stop();
+        throw new Error(`${pending} document(s) still pending after ${opts.timeout} s`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    bar.stop();
+    const failed = documents.filter((d: any) => d.status === "failed" || d.status === "retry");
+    for (const d of failed) console.error(`${d.key}: ${d.lastError}`);
+    console.log(`indexed ${documents.length - failed.length} document(s), ${failed.length} failed`);
+    if (failed.length > 0) process.exitCode = 1;
   });
 
 program

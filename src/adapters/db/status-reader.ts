@@ -138,6 +138,17 @@ export class PgStatusReader implements StatusReader {
     });
   }
 
+  queueKbReindex(botId: string, kb?: string): Promise<number> {
+    return db(async () => {
+      const prefix = kb === undefined ? null : `%.gbkb/${kb.replace(/[\\%_]/g, "\\$&")}/%`;
+      const result = await this.sql`
+        update drive_files set sync_status = 'pending', next_attempt_at = now(), processed_etag = null, attempts = 0,
+          revision = revision + 1, updated_at = now()
+        where bot_id = ${botId} and file_type = 'kb' and present and (${prefix}::text is null or file_path like ${prefix})`;
+      return result.count;
+    });
+  }
+
   configSync(botId: string): Promise<ConfigSyncState | null> {
     return db(async () => {
       const [row] = await this.sql<

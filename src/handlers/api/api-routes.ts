@@ -9,6 +9,7 @@ import { computeDrift } from "../../core/status/drift.js";
 import { DIALOG_MAX_BYTES } from "../../core/dialogs/dialog-object-job.js";
 import { validateSource } from "../../core/validate/validate-source.js";
 import { searchKb } from "../../core/kb/search-kb.js";
+import { kbNameProblem } from "../../core/kb/kb-path.js";
 import { errorText } from "../../core/errors.js";
 import type { AppDeps, AppEnv } from "../app-deps.js";
 import { requireToken } from "../http/bearer-token.js";
@@ -86,6 +87,15 @@ export function apiRoutes(): Hono<AppEnv> {
       kbs.set(d.kb, kb);
     }
     return c.json({ bot: bot.name, kbs: [...kbs.values()].sort((a, b) => a.name.localeCompare(b.name)), documents });
+  });
+
+  app.post("/api/bots/:bot/kb/reindex", async (c) => {
+    const bot = await botOrThrow(c);
+    const kb = c.req.query("kb") || undefined;
+    if (kb !== undefined && kbNameProblem(kb)) throw new BotsyncError("BAD_REQUEST", `kb: ${kbNameProblem(kb)}`);
+    const queued = await c.env.deps.status.queueKbReindex(bot.id, kb);
+    if (queued > 0) c.env.deps.onQueued();
+    return c.json({ bot: bot.name, kb: kb ?? null, queued });
   });
 
   app.get("/api/bots/:bot/kb/search", async (c) => {

@@ -22,6 +22,16 @@ export const ROUTES: RouteDoc[] = [
   { method: "get", path: "/api/bots/{bot}/dialogs", summary: "A bot's dialogs: compile state, diagnostics, tool, schedules", auth: "api", response: s.dialogList, params: ["bot"], errors: [400, 404] },
   { method: "get", path: "/api/bots/{bot}/kb", summary: "A bot's knowledge bases and documents: state, chunk counts, errors", auth: "api", response: s.kbList, params: ["bot"], errors: [400, 404] },
   {
+    method: "post",
+    path: "/api/bots/{bot}/kb/reindex",
+    summary: "Index every document of the bot (or of ?kb=) again",
+    auth: "api",
+    response: z.object({ bot: z.string(), kb: z.string().nullable(), queued: z.number().int() }),
+    params: ["bot"],
+    query: { kb: "only this KB" },
+    errors: [400, 404],
+  },
+  {
     method: "get",
     path: "/api/bots/{bot}/kb/search",
     summary: "Ranked chunks with document path and score",
