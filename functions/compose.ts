@@ -8,6 +8,8 @@ import type { ArtifactStore } from "../src/core/ports/artifact-store.js";
 import type { DocumentExtractor } from "../src/core/ports/document-extractor.js";
 import { kbObjectJob } from "../src/core/kb/kb-object-job.js";
 import { PgChunkIndex } from "../src/adapters/vectors/pg-chunk-index.js";
+import { QdrantVectors } from "../src/adapters/vectors/qdrant-vectors.js";
+import { BotsyncError } from "../src/core/errors.js";
 import { OpenAiEmbeddings } from "../src/adapters/embeddings/openai-embeddings.js";
 import { PgBotConfigReader } from "../src/adapters/db/bot-config-reader.js";
 import type { Drive } from "../src/core/ports/drive.js";
@@ -26,7 +28,7 @@ import { JobLanes, type LaneConfig } from "../src/handlers/job-lanes.js";
 import type { Lane } from "../src/core/jobs/job-types.js";
 
 export interface ComposeInput {
-  settings: Pick<Settings, "loadOnly">;
+  settings: Pick<Settings, "loadOnly" | "vectors">;
   secrets: RuntimeSecrets;
   sql: Sql;
   drive: Drive;
@@ -48,9 +50,15 @@ export interface Botsync {
   reconcileDeps: ReconcileDeps;
 }
 
+function qdrantFor(vectors: Settings["vectors"]): QdrantVectors | null {
+  if (vectors.store !== "qdrant") return null;
+  if (!vectors.url) throw new BotsyncError("SETTINGS_INVALID", "KB_VECTOR_STORE=qdrant needs QDRANT_URL (or url in Vault's gbo/vectordb)");
+  return new QdrantVectors({ url: vectors.url, apiKey: vectors.apiKey });
+}
+
 export function composeBotsync(input: ComposeInput): Botsync {
   const cipher = cipherProvider(input.secrets);
-  const chunkIndex = new PgChunkIndex(input.sql);
+  const chunkIndex = new PgChunkIndex(input.sql, qdrantFor(input.settings.vectors));
   const kbSearch = { index: chunkIndex, embedder: new OpenAiEmbeddings(), config: new PgBotConfigReader(input.sql, cipher) };
   const handlers = handlerRegistry([configObjectJob(), dialogObjectJob(input.artifacts), kbObjectJob({ ...kbSearch, extractor: input.extractor })]);
   const lanes = new JobLanes(

@@ -120,9 +120,12 @@ async function fromVault(settings: Settings, vault: VaultSettings): Promise<Reso
   const endpoint = drive.url ?? `${scheme}://${drive.host}:${drive.port}`;
 
   const secret = async (path: string, keys: string[]) => store.require(path, keys);
+  // Qdrant's address and key live in gbo/vectordb when Vault is used.
+  const vectordb = settings.vectors.store === "qdrant" ? await store.read(VAULT_PATHS.vectordb) : null;
   return {
     settings: {
       ...settings,
+      vectors: settings.vectors.store === "qdrant" ? { store: "qdrant", url: vectordb?.url ?? settings.vectors.url, apiKey: vectordb?.api_key } : settings.vectors,
       databaseUrl: databaseUrl.toString(),
       s3: { ...settings.s3, endpoint, accessKey: undefined, secretKey: undefined },
       webhookToken: undefined,

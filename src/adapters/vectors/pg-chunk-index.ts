@@ -1,5 +1,6 @@
 import type { ChunkIndex, IndexedChunk, KbDocument, KbDocumentRef, SearchHit } from "../../core/ports/chunk-index.js";
 import { db, type Sql } from "../db/connect.js";
+import type { QdrantVectors } from "./qdrant-vectors.js";
 
 /** The botserver's collection name (reference §4.5): `{bot}_{first 8 of bot id}_{kb}`. */
 export function collectionName(bot: string, botId: string, kb: string): string {
@@ -15,10 +16,15 @@ export function collectionName(bot: string, botId: string, kb: string): string {
 export class PgChunkIndex implements ChunkIndex {
   private vectorColumn: Promise<boolean> | null = null;
 
-  constructor(private readonly sql: Sql) {}
+  /** `qdrant`: vectors go there (KB_VECTOR_STORE=qdrant); chunks and full text stay in PostgreSQL. */
+  constructor(
+    private readonly sql: Sql,
+    private readonly qdrant: QdrantVectors | null = null,
+  ) {}
 
-  /** pgvector is optional: the column exists only where the extension does. */
+  /** Vectors are kept when Qdrant is configured, or when the server has pgvector. */
   hasVectors(): Promise<boolean> {
+    if (this.qdrant) return Promise.resolve(true);
     this.vectorColumn ??= db(async () => {
       const rows = await this.sql`
         select 1 from information_schema.columns where table_name = 'botsync_kb_chunks' and column_name = 'embedding'`;
@@ -29,7 +35,10 @@ export class PgChunkIndex implements ChunkIndex {
 
   replaceDocument(doc: KbDocument, chunks: IndexedChunk[], space: string | null): Promise<void> {
     return db(async () => {
-      const vectors = (await this.hasVectors()) && chunks.every((c) => c.vector !== null) && chunks.length > 0;
+      const embedded = chunks.length > 0 && chunks.every((c) => c.vector !== null);
+      // New points first, old ones after: Qdrant has no transaction spanning the two.
+      if (this.qdrant) await this.qdrant.replaceDocument(collectionName(doc.bot, doc.botId, doc.kb), doc, embedded ? chunks : []);
+      const vectors = !this.qdrant && embedded && (await this.hasVectors());
       await this.sql.begin(async (tx) => {
         await tx`delete from botsync_kb_chunks where bot_id = ${doc.botId} and document_path = ${doc.documentPath}`;
         if (chunks.length > 0) {
@@ -54,7 +63,7 @@ export class PgChunkIndex implements ChunkIndex {
         }
         await tx`
           insert into botsync_kb_documents (bot_id, kb, document_path, title, etag, chunk_count, embedding_space, indexed_at)
-          values (${doc.botId}, ${doc.kb}, ${doc.documentPath}, ${doc.title}, ${doc.etag}, ${chunks.length}, ${vectors ? space : null}, now())
+          values (${doc.botId}, ${doc.kb}, ${doc.documentPath}, ${doc.title}, ${doc.etag}, ${chunks.length}, ${embedded ? space : null}, now())
           on conflict (bot_id, document_path) do update set kb = excluded.kb, title = excluded.title, etag = excluded.etag,
             chunk_count = excluded.chunk_count, embedding_space = excluded.embedding_space, indexed_at = now()`;
         await tx`
@@ -69,6 +78,7 @@ export class PgChunkIndex implements ChunkIndex {
 
   removeDocument(doc: KbDocumentRef): Promise<void> {
     return db(async () => {
+      if (this.qdrant) await this.qdrant.removeDocument(collectionName(doc.bot, doc.botId, doc.kb), doc.documentPath);
       await this.sql.begin(async (tx) => {
         await tx`delete from botsync_kb_chunks where bot_id = ${doc.botId} and document_path = ${doc.documentPath}`;
         await tx`delete from botsync_kb_documents where bot_id = ${doc.botId} and document_path = ${doc.documentPath}`;
@@ -80,11 +90,21 @@ export class PgChunkIndex implements ChunkIndex {
     });
   }
 
-  search(query: { botId: string; kb?: string; text: string; vector: number[] | null; space: string | null; limit: number }): Promise<SearchHit[]> {
+  search(query: { botId: string; bot: string; kb?: string; text: string; vector: number[] | null; space: string | null; limit: number }): Promise<SearchHit[]> {
     return db(async () => {
       const kb = query.kb ?? null;
       type Row = { kb: string; document_path: string; chunk_index: number; content: string; start_char: number; end_char: number; score: number };
       let rows: Row[];
+      if (query.vector && query.space && this.qdrant) {
+        const kbs = await this.sql<{ kb: string }[]>`
+          select distinct kb from botsync_kb_documents
+          where bot_id = ${query.botId} and embedding_space = ${query.space} and (${kb}::text is null or kb = ${kb})`;
+        return this.qdrant.search(
+          kbs.map((k) => ({ kb: k.kb, name: collectionName(query.bot, query.botId, k.kb) })),
+          query.vector,
+          query.limit,
+        );
+      }
       if (query.vector && query.space && (await this.hasVectors())) {
         rows = await this.sql<Row[]>`
           select c.kb, c.document_path, c.chunk_index, c.content, c.start_char, c.end_char,

@@ -26,6 +26,8 @@ export interface Settings {
   vault: VaultSettings | null;
   /** ENCRYPTION_MASTER_KEY: the development fallback for Vault's gbo/encryption master_key */
   encryptionMasterKey?: string;
+  /** KB_VECTOR_STORE: where KB vectors go — PostgreSQL (pgvector when available) or Qdrant */
+  vectors: { store: "postgres" } | { store: "qdrant"; url?: string; apiKey?: string };
 }
 
 export interface VaultSettings {
@@ -41,7 +43,7 @@ export interface VaultSettings {
 
 export type RawEnv = Record<string, string | undefined>;
 
-const SECRET_NAMES = new Set(["WEBHOOK_TOKEN", "API_TOKEN", "S3_SECRET_KEY", "S3_ACCESS_KEY", "DATABASE_URL", "VAULT_TOKEN", "ENCRYPTION_MASTER_KEY"]);
+const SECRET_NAMES = new Set(["WEBHOOK_TOKEN", "API_TOKEN", "S3_SECRET_KEY", "S3_ACCESS_KEY", "DATABASE_URL", "VAULT_TOKEN", "ENCRYPTION_MASTER_KEY", "QDRANT_API_KEY"]);
 
 const port = (fallback: number) =>
   z.coerce
@@ -97,6 +99,9 @@ const schema = z
     VAULT_CLIENT_KEY: optionalText,
     VAULT_SKIP_VERIFY: z.enum(["true", "false", "1", "0"], "must be true, false, 1 or 0").optional(),
     ENCRYPTION_MASTER_KEY: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    KB_VECTOR_STORE: z.enum(["postgres", "qdrant"], "must be postgres or qdrant").optional().default("postgres"),
+    QDRANT_URL: url(/^https?:$/, "http(s)://"),
+    QDRANT_API_KEY: optionalText,
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.VAULT_ADDR) !== Boolean(env.VAULT_TOKEN)) {
@@ -163,6 +168,7 @@ export function parseSettings(env: RawEnv): Settings {
           }
         : null,
     encryptionMasterKey: e.ENCRYPTION_MASTER_KEY,
+    vectors: e.KB_VECTOR_STORE === "qdrant" ? { store: "qdrant", url: e.QDRANT_URL, apiKey: e.QDRANT_API_KEY } : { store: "postgres" },
   };
 }
 

@@ -17,6 +17,8 @@ const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   DATABASE_UNAVAILABLE: 503,
   DRIVE_UNAVAILABLE: 503,
   SECRETS_UNAVAILABLE: 503,
+  VECTORS_UNAVAILABLE: 503,
+  EMBEDDING_FAILED: 503,
 };
 
 export interface ErrorBody {
