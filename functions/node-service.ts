@@ -108,12 +108,14 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
     const drive = new S3Drive({ endpoint: s3.endpoint, region: s3.region, credentials, credentialsTtlMs: settings.vault?.cacheTtlMs });
     cleanups.push(() => drive.destroy());
 
+    const extractor = new ThreadExtractor();
+    cleanups.push(() => extractor.close());
     const botsync = composeBotsync({
       settings,
       sql,
       drive,
       artifacts: new WorkDirArtifacts(settings.workDir),
-      extractor: new ThreadExtractor(),
+      extractor,
       log,
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       secrets,
