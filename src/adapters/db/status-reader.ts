@@ -3,7 +3,17 @@ import { toObjectDiagnostic } from "../../core/config/config-object-job.js";
 import type { ConfigDiagnostic } from "../../core/config/parse-config-csv.js";
 import { kbPathOf } from "../../core/kb/kb-path.js";
 import { splitFilePath } from "../../core/jobs/job-types.js";
-import type { BotSummary, ConfigRow, ConfigSyncState, DialogState, EventRow, KbDocumentState, ObjectState, StatusReader } from "../../core/ports/status-reader.js";
+import type {
+  BotSummary,
+  ConfigRow,
+  ConfigSyncState,
+  DialogState,
+  EventRow,
+  FileSyncState,
+  KbDocumentState,
+  ObjectState,
+  StatusReader,
+} from "../../core/ports/status-reader.js";
 import { db, type Sql } from "./connect.js";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -95,13 +105,7 @@ export class PgStatusReader implements StatusReader {
         from drive_files f left join basic_tools t on t.bot_id = f.bot_id and t.file_path = f.file_path
         where f.bot_id = ${botId} and f.file_type = 'bas' order by f.file_path`;
       return rows.map((r) => ({
-        key: splitFilePath(r.file_path).key,
-        filePath: r.file_path,
-        status: r.sync_status,
-        etag: r.etag,
-        processedEtag: r.processed_etag,
-        lastError: r.last_error,
-        diagnostics: r.diagnostics ?? [],
+        ...fileSyncState(r),
         tool: r.tool_name ? { name: r.tool_name, active: r.is_active === true, compiledAt: r.compiled_at!.toISOString(), astPath: r.ast_path! } : null,
         schedules: r.schedules ?? [],
       }));
@@ -123,14 +127,8 @@ export class PgStatusReader implements StatusReader {
         const { bucket, key } = splitFilePath(r.file_path);
         const path = kbPathOf(bucket.slice(0, -".gbai".length), key);
         return {
+          ...fileSyncState(r),
           kb: r.kb ?? (path.ok ? path.kb : ""),
-          key,
-          filePath: r.file_path,
-          status: r.sync_status,
-          etag: r.etag,
-          processedEtag: r.processed_etag,
-          lastError: r.last_error,
-          diagnostics: r.diagnostics ?? [],
           chunks: r.chunk_count,
           indexedAt: iso(r.indexed_at),
         };
@@ -232,6 +230,27 @@ export class PgStatusReader implements StatusReader {
       await this.sql`select 1`;
     });
   }
+}
+
+interface FileSyncRow {
+  file_path: string;
+  sync_status: string;
+  etag: string | null;
+  processed_etag: string | null;
+  last_error: string | null;
+  diagnostics: FileSyncState["diagnostics"] | null;
+}
+
+function fileSyncState(r: FileSyncRow): FileSyncState {
+  return {
+    key: splitFilePath(r.file_path).key,
+    filePath: r.file_path,
+    status: r.sync_status,
+    etag: r.etag,
+    processedEtag: r.processed_etag,
+    lastError: r.last_error,
+    diagnostics: r.diagnostics ?? [],
+  };
 }
 
 function toBot(r: BotRow): BotSummary {

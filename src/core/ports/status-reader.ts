@@ -69,7 +69,8 @@ export interface EventRow {
   lastError: string | null;
 }
 
-export interface DialogState {
+/** The sync state every listed file shares (dialogs, KB documents). */
+export interface FileSyncState {
   key: string;
   filePath: string;
   status: string;
@@ -77,20 +78,16 @@ export interface DialogState {
   processedEtag: string | null;
   lastError: string | null;
   diagnostics: ObjectDiagnostic[];
+}
+
+export interface DialogState extends FileSyncState {
   /** null until the script first compiled */
   tool: { name: string; active: boolean; compiledAt: string; astPath: string } | null;
   schedules: string[];
 }
 
-export interface KbDocumentState {
+export interface KbDocumentState extends FileSyncState {
   kb: string;
-  key: string;
-  filePath: string;
-  status: string;
-  etag: string | null;
-  processedEtag: string | null;
-  lastError: string | null;
-  diagnostics: ObjectDiagnostic[];
   /** null until the document was first indexed */
   chunks: number | null;
   indexedAt: string | null;
