@@ -1,3 +1,4 @@
+import type postgres from "postgres";
 import { planIngest, type IngestOutcome, type StoredObjectState } from "../../core/ingest/plan-ingest.js";
 import { FILE_TYPE, laneOf, type SyncStatus } from "../../core/jobs/job-types.js";
 import type { BotRef, EventMeta, IngestStore, ObjectSighting } from "../../core/ports/state-store.js";
@@ -23,53 +24,28 @@ export class PgIngestStore implements IngestStore {
    * Two round trips and no explicit transaction, because this is the webhook's hot path: read the row,
    * decide (planIngest), then one statement that writes the row — only if it is still at the revision read
    * (or still absent) — together with its event. A concurrent change makes that statement write nothing,
-   * and the decision is taken again on the new state.
+   * and the decision is taken again on the new state; after a few such tries the row lock is taken.
    */
   recordObjectEvent(sighting: ObjectSighting, meta: EventMeta): Promise<IngestOutcome> {
     return db(async () => {
-      for (let attempt = 0; ; attempt++) {
-        const [row] = await this.sql<
-          { present: boolean; etag: string | null; processed_etag: string | null; sync_status: SyncStatus; sequencer: string | null; revision: string }[]
-        >`select present, etag, processed_etag, sync_status, sequencer, revision::text as revision from drive_files
-          where bot_id = ${sighting.botId} and file_path = ${sighting.filePath}`;
-        const prev: StoredObjectState | null = row
-          ? { present: row.present, etag: row.etag, processedEtag: row.processed_etag, status: row.sync_status, sequencer: row.sequencer }
-          : null;
-        const decision = planIngest(prev, sighting);
+      for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+        const row = await selectState(this.sql, sighting, false);
+        const decision = planIngest(row?.state ?? null, sighting);
         if (decision.outcome !== "queued") {
           await insertEvent(this.sql, meta, decision.outcome, decision.reason, sighting.botId, sighting.filePath);
           return decision;
         }
-        const present = sighting.action === "upsert";
-        const [written] = await this.sql<{ n: number }[]>`
-          with up as (
-            insert into drive_files (bot_id, file_path, file_type, lane, etag, file_size, present, sync_status, next_attempt_at, sequencer)
-            values (${sighting.botId}, ${sighting.filePath}, ${FILE_TYPE[sighting.kind]}, ${laneOf(sighting.kind)},
-                    ${sighting.etag ?? null}, ${sighting.size ?? null}, ${present}, 'pending', now(), ${sighting.sequencer ?? null})
-            on conflict (bot_id, file_path) do update set
-              etag = case when excluded.present then excluded.etag else drive_files.etag end,
-              file_size = coalesce(excluded.file_size, drive_files.file_size),
-              file_type = excluded.file_type,
-              lane = excluded.lane,
-              present = excluded.present,
-              sync_status = 'pending',
-              next_attempt_at = now(),
-              sequencer = coalesce(excluded.sequencer, drive_files.sequencer),
-              revision = drive_files.revision + 1,
-              attempts = case when ${decision.freshTry} then 0 else drive_files.attempts end,
-              updated_at = now()
-            where drive_files.revision = ${row?.revision ?? null}::bigint
-            returning 1
-          ), ev as (
-            insert into botsync_events (source, event_name, bucket, object_key, etag, sequencer, outcome, reason, bot_id, file_path)
-            select ${meta.source}, ${meta.eventName}, ${meta.bucket}, ${meta.key}, ${meta.etag ?? null}, ${meta.sequencer ?? null},
-                   'queued', null, ${sighting.botId}, ${sighting.filePath}
-            where exists (select 1 from up)
-          )
-          select count(*)::int as n from up`;
-        if (written!.n === 1) return decision;
-        if (attempt >= 10) throw new Error(`${sighting.filePath} kept changing while its event was recorded`);
+        if (await writeQueued(this.sql, sighting, meta, decision.freshTry, { revision: row?.revision ?? null })) return decision;
       }
+      // Many events for one object at once: stop guessing and take the row lock, so every one of them
+      // gets through in turn.
+      return this.sql.begin(async (tx) => {
+        const row = await selectState(tx, sighting, true);
+        const decision = planIngest(row?.state ?? null, sighting);
+        if (decision.outcome !== "queued") await insertEvent(tx, meta, decision.outcome, decision.reason, sighting.botId, sighting.filePath);
+        else await writeQueued(tx, sighting, meta, decision.freshTry, "locked");
+        return decision;
+      });
     });
   }
 
@@ -78,8 +54,72 @@ export class PgIngestStore implements IngestStore {
   }
 }
 
+/** Optimistic tries before an event falls back to locking the row. */
+const OPTIMISTIC_ATTEMPTS = 3;
+
+type Query = Sql | postgres.TransactionSql;
+
+async function selectState(
+  sql: Query,
+  sighting: ObjectSighting,
+  lock: boolean,
+): Promise<{ state: StoredObjectState; revision: string } | null> {
+  const rows = await sql<
+    { present: boolean; etag: string | null; processed_etag: string | null; sync_status: SyncStatus; sequencer: string | null; revision: string }[]
+  >`select present, etag, processed_etag, sync_status, sequencer, revision::text as revision from drive_files
+    where bot_id = ${sighting.botId} and file_path = ${sighting.filePath} ${lock ? sql`for update` : sql``}`;
+  const row = rows[0];
+  return row
+    ? { state: { present: row.present, etag: row.etag, processedEtag: row.processed_etag, status: row.sync_status, sequencer: row.sequencer }, revision: row.revision }
+    : null;
+}
+
+/**
+ * Writes the queued row and its event in one statement. With `{ revision }` the row is only written if it
+ * is still at that revision (or still absent; revision null): false means another event got there first.
+ * With "locked" the caller holds the row lock and the write always happens.
+ */
+async function writeQueued(
+  sql: Query,
+  sighting: ObjectSighting,
+  meta: EventMeta,
+  freshTry: boolean,
+  guard: { revision: string | null } | "locked",
+): Promise<boolean> {
+  const present = sighting.action === "upsert";
+  const locked = guard === "locked";
+  const expectedRevision = guard === "locked" ? null : guard.revision;
+  const [written] = await sql<{ n: number }[]>`
+    with up as (
+      insert into drive_files (bot_id, file_path, file_type, lane, etag, file_size, present, sync_status, next_attempt_at, sequencer)
+      values (${sighting.botId}, ${sighting.filePath}, ${FILE_TYPE[sighting.kind]}, ${laneOf(sighting.kind)},
+              ${sighting.etag ?? null}, ${sighting.size ?? null}, ${present}, 'pending', now(), ${sighting.sequencer ?? null})
+      on conflict (bot_id, file_path) do update set
+        etag = case when excluded.present then excluded.etag else drive_files.etag end,
+        file_size = coalesce(excluded.file_size, drive_files.file_size),
+        file_type = excluded.file_type,
+        lane = excluded.lane,
+        present = excluded.present,
+        sync_status = 'pending',
+        next_attempt_at = now(),
+        sequencer = coalesce(excluded.sequencer, drive_files.sequencer),
+        revision = drive_files.revision + 1,
+        attempts = case when ${freshTry} then 0 else drive_files.attempts end,
+        updated_at = now()
+      where ${locked} or drive_files.revision = ${expectedRevision}::bigint
+      returning 1
+    ), ev as (
+      insert into botsync_events (source, event_name, bucket, object_key, etag, sequencer, outcome, reason, bot_id, file_path)
+      select ${meta.source}, ${meta.eventName}, ${meta.bucket}, ${meta.key}, ${meta.etag ?? null}, ${meta.sequencer ?? null},
+             'queued', null, ${sighting.botId}, ${sighting.filePath}
+      where exists (select 1 from up)
+    )
+    select count(*)::int as n from up`;
+  return written!.n === 1;
+}
+
 async function insertEvent(
-  sql: Sql,
+  sql: Query,
   meta: EventMeta,
   outcome: string,
   reason: string | null,
