@@ -26,8 +26,6 @@ import { buildService } from "./build-service.js";
 import type { S3ObjectEvent } from "../src/adapters/embedded/s3-server.js";
 import { createSequencer, minioBody } from "../src/adapters/embedded/minio-notifier.js";
 import {
-  API_TOKEN,
-  WEBHOOK_TOKEN,
   busyPercent,
   configCsv,
   cpuTimes,
@@ -45,6 +43,7 @@ import {
   startS3Process,
   tempDir,
   withTimeout,
+  serviceEnv,
 } from "./lib.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -132,17 +131,7 @@ export async function benchIngestThroughput(opts: {
     });
 
     // -------- the service, in its own process, built the way npm start builds it
-    const childEnv = {
-      ...process.env,
-      DATABASE_URL: db.url,
-      S3_ENDPOINT: s3.endpoint,
-      S3_ACCESS_KEY: s3.accessKeyId,
-      S3_SECRET_KEY: s3.secretAccessKey,
-      WEBHOOK_TOKEN,
-      API_TOKEN,
-      DATA_DIR: join(dir.path, "data"),
-      BENCH_POOL_SIZE: "10",
-    };
+    const childEnv = { ...process.env, ...serviceEnv(db, s3, join(dir.path, "data")), BENCH_POOL_SIZE: "10" };
     let service = await startChild("compiled", [await buildService(ROOT)], childEnv);
     stopChild = service.stop;
     log(`ingest: service child (built) pid ${service.pid} at ${service.url}, RSS ${service.rssAtReadyMb} MB`);

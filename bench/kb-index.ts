@@ -17,7 +17,7 @@ import { startEmbeddedPostgres } from "../src/adapters/embedded/pglite-server.js
 import { startNodeService } from "../functions/node-service.js";
 import { embedText, startEmbeddingDouble } from "../test/harness/embedding-double.js";
 import { startQdrantDouble } from "../test/harness/qdrant-double.js";
-import { API_TOKEN, WEBHOOK_TOKEN, createBenchDatabase, createBucket, mapLimit, putObject, round, runCleanups, s3Client, startS3Process, summarize, tempDir } from "./lib.js";
+import { createBenchDatabase, createBucket, mapLimit, putObject, round, runCleanups, s3Client, serviceEnv, startS3Process, summarize, tempDir } from "./lib.js";
 
 const quick = process.argv.includes("--quick");
 const DOCS = quick ? 40 : 200;
@@ -48,14 +48,7 @@ async function indexing() {
   const qdrant = await startQdrantDouble();
   const service = await startNodeService(
     parseSettings({
-      PORT: "0",
-      DATABASE_URL: db.url,
-      S3_ENDPOINT: s3.endpoint,
-      S3_ACCESS_KEY: s3.accessKeyId,
-      S3_SECRET_KEY: s3.secretAccessKey,
-      WEBHOOK_TOKEN,
-      API_TOKEN,
-      DATA_DIR: join(dir.path, "data"),
+      ...serviceEnv(db, s3, join(dir.path, "data")),
       KB_VECTOR_STORE: "qdrant",
       QDRANT_URL: qdrant.url,
       QDRANT_API_KEY: qdrant.apiKey,

@@ -358,6 +358,21 @@ async function stopProcess(proc: ChildProcess): Promise<void> {
   }
 }
 
+/** The environment a bench service runs with: the bench database, the s3rver process, the bench tokens. */
+export function serviceEnv(db: { url: string }, s3: { endpoint: string; accessKeyId: string; secretAccessKey: string }, dataDir: string): Record<string, string> {
+  return {
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_URL: db.url,
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY: s3.accessKeyId,
+    S3_SECRET_KEY: s3.secretAccessKey,
+    WEBHOOK_TOKEN,
+    API_TOKEN,
+    DATA_DIR: dataDir,
+  };
+}
+
 export interface S3Process {
   endpoint: string;
   accessKeyId: string;

@@ -14,7 +14,6 @@ import { JsonLogger } from "../src/adapters/log/json-logger.js";
 import { createSequencer, minioBody } from "../src/adapters/embedded/minio-notifier.js";
 import { startNodeService } from "../functions/node-service.js";
 import {
-  API_TOKEN,
   WEBHOOK_TOKEN,
   configCsv,
   createBenchDatabase,
@@ -29,6 +28,7 @@ import {
   summarize,
   tempDir,
   type Summary,
+  serviceEnv,
 } from "./lib.js";
 
 export interface WebhookLatencyResult {
@@ -87,17 +87,7 @@ export async function benchWebhookLatency(opts: { iterations: number; warmup: nu
   };
   const serviceLog = new JsonLogger({ service: "botsync-bench" }, "info", write);
 
-  const settings = parseSettings({
-    PORT: "0",
-    HOST: "127.0.0.1",
-    DATABASE_URL: db.url,
-    S3_ENDPOINT: s3.endpoint,
-    S3_ACCESS_KEY: s3.accessKeyId,
-    S3_SECRET_KEY: s3.secretAccessKey,
-    WEBHOOK_TOKEN,
-    API_TOKEN,
-    DATA_DIR: join(dir.path, "data"),
-  });
+  const settings = parseSettings(serviceEnv(db, s3, join(dir.path, "data")));
   const service = await startNodeService(settings, { log: serviceLog, reconcileTimer: false, poolSize: 10 });
   const stopService = onCleanup("stop service (latency)", () => service.close());
 
