@@ -17,44 +17,14 @@
  * Headers, footers and comments are not indexed (headers/footers repeat on every page and add noise).
  */
 import { LineBuilder, type ExtractContext } from "./context.js";
-import { localName } from "./markup-stream.js";
-import { isRelType, mainPart, openPackage, readPart, relationshipsOf, type OoxmlPackage } from "./ooxml.js";
+import { isRelType, mainPart, openPackage, readRunText, relationshipsOf, type OoxmlPackage, type RunMark } from "./ooxml.js";
+
+/** WordprocessingML's marks: a tab is a space, breaks end a line, a non-breaking hyphen is "-". */
+const WORD_MARKS: Readonly<Record<string, RunMark>> = { tab: "space", br: "line", cr: "line", noBreakHyphen: { text: "-" } };
 
 function readWordPart(pkg: OoxmlPackage, part: string, ctx: ExtractContext): void {
   const out = new LineBuilder(ctx.sink);
-  let inText = 0;
-  let skip = 0;
-  readPart(
-    pkg,
-    part,
-    {
-      open(name) {
-        const n = localName(name);
-        if (skip > 0 || n === "Fallback") {
-          skip++;
-          return;
-        }
-        if (n === "t") inText++;
-        else if (n === "tab") out.space();
-        else if (n === "br" || n === "cr") out.flush();
-        else if (n === "noBreakHyphen") out.append("-");
-      },
-      close(name) {
-        if (skip > 0) {
-          skip--;
-          return;
-        }
-        const n = localName(name);
-        if (n === "t") inText--;
-        else if (n === "p") out.flush();
-        else if (n === "tc") out.space();
-      },
-      text(text) {
-        if (inText > 0 && skip === 0) out.append(text);
-      },
-    },
-    ctx,
-  );
+  readRunText(pkg, part, out, WORD_MARKS, ctx);
   out.flush();
 }
 

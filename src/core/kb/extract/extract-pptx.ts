@@ -13,7 +13,7 @@
  */
 import { LineBuilder, type ExtractContext } from "./context.js";
 import { localName } from "./markup-stream.js";
-import { isRelType, mainPart, openPackage, readPart, relationshipsOf } from "./ooxml.js";
+import { isRelType, mainPart, openPackage, readPart, readRunText, relationshipsOf } from "./ooxml.js";
 
 export function extractPptx(bytes: Uint8Array, ctx: ExtractContext): void {
   const pkg = openPackage(bytes, ctx, "PPTX presentation");
@@ -42,37 +42,8 @@ export function extractPptx(bytes: Uint8Array, ctx: ExtractContext): void {
     if (slides > 0) out.paragraphBreak();
     slides++;
     ctx.meta.slides = slides;
-    let inText = 0;
-    let skip = 0;
-    readPart(
-      pkg,
-      slide,
-      {
-        open(name) {
-          const n = localName(name);
-          if (skip > 0 || n === "Fallback") {
-            skip++;
-            return;
-          }
-          if (n === "t") inText++;
-          else if (n === "br") out.flush();
-        },
-        close(name) {
-          if (skip > 0) {
-            skip--;
-            return;
-          }
-          const n = localName(name);
-          if (n === "t") inText--;
-          else if (n === "p") out.flush();
-          else if (n === "tc") out.space();
-        },
-        text(text) {
-          if (inText > 0 && skip === 0) out.append(text);
-        },
-      },
-      ctx,
-    );
+    // DrawingML: `a:br` ends a line (its `a:tab` elements are tab-stop definitions, not characters).
+    readRunText(pkg, slide, out, { br: "line" }, ctx);
     out.flush();
   }
   ctx.meta.slides = slides;
