@@ -117,3 +117,15 @@ describe("PgIngestStore under concurrency", () => {
     expect(Number(row!.revision)).toBe(queued);
   });
 });
+
+describe("PgIngestStore bot cache", () => {
+  it("notices a deactivated bot once its cached id expires", async () => {
+    const store = new PgIngestStore(db.sql, 50);
+    const first = await store.ensureBot("cached");
+    expect(first.active).toBe(true);
+    await db.sql`update bots set is_active = false where id = ${first.id}`;
+    expect((await store.ensureBot("cached")).active).toBe(true); // still cached
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(await store.ensureBot("cached")).toEqual({ id: first.id, active: false });
+  });
+});

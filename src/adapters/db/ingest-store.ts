@@ -5,18 +5,25 @@ import type { BotRef, EventMeta, IngestStore, ObjectSighting } from "../../core/
 import { findOrCreateBot } from "./bots.js";
 import { db, type Sql } from "./connect.js";
 
-export class PgIngestStore implements IngestStore {
-  // Bot ids never change once created; caching them keeps the webhook at one transaction per event.
-  private readonly bots = new Map<string, BotRef>();
+/** How long a bot's id is reused without asking the database: a deactivated or deleted bot is noticed then. */
+const BOT_CACHE_MS = 60_000;
 
-  constructor(private readonly sql: Sql) {}
+export class PgIngestStore implements IngestStore {
+  // Caching bot ids keeps the webhook's hot path at two statements per event.
+  private readonly bots = new Map<string, { ref: BotRef; until: number }>();
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly botCacheMs = BOT_CACHE_MS,
+  ) {}
 
   async ensureBot(name: string): Promise<BotRef> {
     const cached = this.bots.get(name);
-    if (cached) return cached;
+    if (cached && cached.until > Date.now()) return cached.ref;
     const ref = await db(() => findOrCreateBot(this.sql, name));
     // Inactive bots are looked up again next time, so re-activating one needs no restart.
-    if (ref.active) this.bots.set(name, ref);
+    if (ref.active) this.bots.set(name, { ref, until: Date.now() + this.botCacheMs });
+    else this.bots.delete(name);
     return ref;
   }
 
