@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deflateSync, zipSync } from "fflate";
-import { BotsyncError } from "../../../src/core/errors.js";
+import { failure } from "../../harness/botsync-failure.js";
 import {
   DEFAULT_MAX_COMPRESSION_RATIO,
   DEFAULT_MAX_EXTRACTED_CHARS,
@@ -16,15 +16,6 @@ import { deflatedRun, zeroBomb, makeDocx, docxBody, makeXlsx, ooxmlShell, rawZip
 
 const MiB = 1024 * 1024;
 
-async function failure(p: Promise<unknown>): Promise<BotsyncError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(BotsyncError);
-    return error as BotsyncError;
-  }
-  throw new Error("expected a rejection");
-}
 
 /** The OOXML shell's small parts, deflated honestly, for raw archives. */
 function shellEntries(kind: "docx" | "xlsx" | "pptx") {

@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { zipSync } from "fflate";
 import { BotsyncError } from "../../../src/core/errors.js";
+import { failure } from "../../harness/botsync-failure.js";
 import { extractText } from "../../../src/core/kb/extract/extract.js";
 import type { KbFormat } from "../../../src/core/kb/kb-format.js";
 import { docxBody, makeDocx, makePptx, makeXlsx, ooxmlShell, utf8, zipParts } from "./documents.js";
 
-async function failure(p: Promise<unknown>): Promise<BotsyncError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(BotsyncError);
-    return error as BotsyncError;
-  }
-  throw new Error("expected a rejection");
-}
 
 const W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BotsyncError } from "../../../src/core/errors.js";
+import { failure } from "../../harness/botsync-failure.js";
 import { extractText, limitsFor } from "../../../src/core/kb/extract/extract.js";
 import { isPdfJsError } from "../../../src/core/kb/extract/extract-pdf.js";
 import { makePdf, utf8 } from "./documents.js";
@@ -25,15 +26,6 @@ async function collectingUnhandledRejections(fn: () => Promise<void>): Promise<u
   return leaked;
 }
 
-async function failure(p: Promise<unknown>): Promise<BotsyncError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(BotsyncError);
-    return error as BotsyncError;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("pdf (unpdf / PDF.js)", () => {
   it("extracts the text of every page, pages separated by a blank line", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { extractText } from "../../../src/core/kb/extract/extract.js";
 import { decodeText } from "../../../src/core/kb/extract/decode-text.js";
-import { BotsyncError } from "../../../src/core/errors.js";
+import { failure } from "../../harness/botsync-failure.js";
 import { utf8 } from "./documents.js";
 
 const bytes = (...b: number[]) => new Uint8Array(b);
@@ -15,15 +15,6 @@ const concat = (...parts: Uint8Array[]) => {
   return out;
 };
 
-async function failure(p: Promise<unknown>): Promise<BotsyncError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(BotsyncError);
-    return error as BotsyncError;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("decoding the text formats", () => {
   it("UTF-8, with and without a BOM", () => {
