@@ -1,6 +1,5 @@
-import { BotsyncError } from "../../core/errors.js";
-import { isBotName } from "../../core/paths/bot-name.js";
-import { ARTIFACT_FILE, type ArtifactStore } from "../../core/ports/artifact-store.js";
+import { artifactPath } from "../../core/dialogs/dialog-name.js";
+import type { ArtifactStore } from "../../core/ports/artifact-store.js";
 import type { S3Drive } from "../drive/s3-drive.js";
 
 /** The work-dir layout, mirrored under this prefix of each bot's bucket. */
@@ -29,10 +28,6 @@ export class DriveArtifacts implements ArtifactStore {
   }
 
   private key(bot: string, file: string): string {
-    if (!isBotName(bot)) throw new BotsyncError("INVALID_BOT_NAME", `not a valid bot name: ${JSON.stringify(bot.slice(0, 80))}`);
-    if (!ARTIFACT_FILE.test(file)) {
-      throw new BotsyncError("INVALID_KEY", `not a valid artifact file name: ${JSON.stringify(file.slice(0, 80))}`);
-    }
-    return `${DRIVE_WORK_PREFIX}/${bot}.gbai/${bot}.gbdialog/${file}`;
+    return `${DRIVE_WORK_PREFIX}/${artifactPath(bot, file)}`;
   }
 }

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { BotsyncError } from "../../core/errors.js";
-import { isBotName } from "../../core/paths/bot-name.js";
-import { ARTIFACT_FILE, type ArtifactStore } from "../../core/ports/artifact-store.js";
+import { artifactPath } from "../../core/dialogs/dialog-name.js";
+import type { ArtifactStore } from "../../core/ports/artifact-store.js";
 
 /**
  * The botserver's work-dir layout: `{WORK_DIR}/{bot}.gbai/{bot}.gbdialog/{file}`. Each write goes to a
@@ -19,11 +19,7 @@ export class WorkDirArtifacts implements ArtifactStore {
   }
 
   locate(bot: string, file: string): string {
-    if (!isBotName(bot)) throw new BotsyncError("INVALID_BOT_NAME", `not a valid bot name: ${JSON.stringify(bot.slice(0, 80))}`);
-    if (!ARTIFACT_FILE.test(file)) {
-      throw new BotsyncError("INVALID_KEY", `not a valid artifact file name: ${JSON.stringify(file.slice(0, 80))}`);
-    }
-    const path = resolve(this.root, `${bot}.gbai`, `${bot}.gbdialog`, file);
+    const path = resolve(this.root, artifactPath(bot, file));
     if (!path.startsWith(this.root + sep)) throw new BotsyncError("INVALID_KEY", `artifact path escapes WORK_DIR: ${file}`);
     return path;
   }

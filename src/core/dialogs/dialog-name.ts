@@ -1,3 +1,6 @@
+import { BotsyncError } from "../errors.js";
+import { isBotName } from "../paths/bot-name.js";
+
 /**
  * Where a `.bas` key's artifacts go and what its tool is called. The botserver keeps only the basename, so
  * `{bot}.gbdialog/a/start.bas` and `{bot}.gbdialog/start.bas` overwrite each other. Here:
@@ -18,4 +21,17 @@ export function dialogToolName(bot: string, key: string): string {
   const file = segments.pop()!;
   const stem = file.replace(/\.bas$/i, "");
   return [...segments, stem].join("__");
+}
+
+/** A bare file name: no directory separators, no control characters, not hidden (`..` included). */
+const ARTIFACT_FILE = /^(?!\.)[^/\\\u0000-\u001f\u007f]+$/;
+
+/**
+ * `{bot}.gbai/{bot}.gbdialog/{file}`, the botserver's work-dir layout, after checking that neither name can
+ * climb out of it — the one check every artifact store relies on.
+ */
+export function artifactPath(bot: string, file: string): string {
+  if (!isBotName(bot)) throw new BotsyncError("INVALID_BOT_NAME", `not a valid bot name: ${JSON.stringify(bot.slice(0, 80))}`);
+  if (!ARTIFACT_FILE.test(file)) throw new BotsyncError("INVALID_KEY", `not a valid artifact file name: ${JSON.stringify(file.slice(0, 80))}`);
+  return `${bot}.gbai/${bot}.gbdialog/${file}`;
 }

@@ -12,5 +12,3 @@ export interface ArtifactStore {
   locate(bot: string, file: string): string;
 }
 
-/** A bare file name: no directory separators, no control characters, not hidden (`..` included). */
-export const ARTIFACT_FILE = /^(?!\.)[^/\\\u0000-\u001f\u007f]+$/;
