@@ -5,6 +5,7 @@
 import { Command, Option } from "commander";
 import { Presets, SingleBar } from "cli-progress";
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,20 +17,28 @@ import { migrate } from "../src/adapters/db/migrate.js";
 import { rotateMasterKey } from "../src/adapters/db/rotate-master-key.js";
 import { FieldCipher } from "../src/adapters/crypto/field-cipher.js";
 import { resolveSecrets } from "../src/adapters/settings/resolve-secrets.js";
+import { ApiClient, type RouteOutput } from "../src/handlers/api/client.js";
+import { botConfigRoute, botDetailRoute, listBotsRoute } from "../src/handlers/api/bots.js";
+import { eventsRoute } from "../src/handlers/api/events.js";
+import { kbListRoute, kbReindexRoute } from "../src/handlers/api/kb.js";
+import { reconcileAllRoute, syncBotRoute } from "../src/handlers/api/reconcile.js";
+import packageJson from "../package.json" with { type: "json" };
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const program = new Command("botsync").description("event-driven storage functions for General Bots");
+// Like `npm start`: a ./.env (the production guide keeps VAULT_* there) fills what the environment lacks.
+if (existsSync(".env")) process.loadEnvFile(".env");
+
+// functions/cli.ts from the sources, dist/node/cli.mjs once built: the repository root is one or two levels up.
+const here = dirname(fileURLToPath(import.meta.url));
+const root = [join(here, ".."), join(here, "..", "..")].find((dir) => existsSync(join(dir, "webhooks", "setup-minio.sh")))!;
+const program = new Command("botsync").description("event-driven storage functions for General Bots").version(packageJson.version);
 
 const urlOption = new Option("--url <url>", "botsync service URL").env("BOTSYNC_URL").default("http://127.0.0.1:5860");
 const tokenOption = new Option("--token <token>", "API token").env("API_TOKEN");
 const jsonOption = new Option("--json", "print the raw JSON answer");
 
-async function callApi(opts: { url: string; token?: string }, method: "GET" | "POST", path: string): Promise<any> {
+function api(opts: { url: string; token?: string }): ApiClient {
   if (!opts.token) throw new Error("the API token is required: set API_TOKEN or pass --token");
-  const res = await fetch(new URL(path, opts.url), { method, headers: { authorization: `Bearer ${opts.token}` } });
-  const body = (await res.json().catch(() => ({}))) as any;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${body?.error?.message ?? res.statusText}`);
-  return body;
+  return new ApiClient({ url: opts.url, token: opts.token });
 }
 
 function print(json: boolean, value: unknown, human: () => string): void {
@@ -103,19 +112,19 @@ program
   .addOption(jsonOption)
   .action(async (bot: string | undefined, opts) => {
     if (!bot) {
-      const body = await callApi(opts, "GET", "/api/bots");
+      const body = await api(opts).call(listBotsRoute, {});
       return print(opts.json, body, () =>
         body.bots
-          .map((b: any) => `${b.name.padEnd(24)} ${String(b.synced).padStart(5)} synced ${String(b.pending).padStart(4)} pending ${String(b.retrying).padStart(4)} retrying ${String(b.failed).padStart(4)} failed${b.active ? "" : "  (inactive)"}`)
+          .map((b) => `${b.name.padEnd(24)} ${String(b.synced).padStart(5)} synced ${String(b.pending).padStart(4)} pending ${String(b.retrying).padStart(4)} retrying ${String(b.failed).padStart(4)} failed${b.active ? "" : "  (inactive)"}`)
           .join("\n") || "no bots yet",
       );
     }
-    const body = await callApi(opts, "GET", `/api/bots/${encodeURIComponent(bot)}`);
+    const body = await api(opts).call(botDetailRoute, { params: { bot } });
     print(opts.json, body, () => {
       const lines = body.objects.map(
-        (o: any) => `${o.status.padEnd(8)} ${o.key}${o.lastError ? `\n         ${o.lastError}` : ""}${o.diagnostics.map((d: any) => `\n         line ${d.line}: ${d.message}`).join("")}`,
+        (o) => `${o.status.padEnd(8)} ${o.key}${o.lastError ? `\n         ${o.lastError}` : ""}${o.diagnostics.map((d) => `\n         line ${d.line}: ${d.message}`).join("")}`,
       );
-      const drift = body.drift.inSync === null ? `drift: unknown (${body.drift.error})` : body.drift.inSync ? "in sync with the bucket" : `drift:\n${body.drift.entries.map((d: any) => `  ${d.kind.padEnd(18)} ${d.key}`).join("\n")}`;
+      const drift = body.drift.inSync === null ? `drift: unknown (${body.drift.error})` : body.drift.inSync ? "in sync with the bucket" : `drift:\n${body.drift.entries.map((d) => `  ${d.kind.padEnd(18)} ${d.key}`).join("\n")}`;
       return [...lines, drift].join("\n");
     });
   });
@@ -128,7 +137,7 @@ program
   .addOption(tokenOption)
   .addOption(jsonOption)
   .action(async (bot: string, opts) => {
-    const body = await callApi(opts, "POST", `/api/bots/${encodeURIComponent(bot)}/sync`);
+    const body = await api(opts).call(syncBotRoute, { params: { bot } });
     print(opts.json, body, () => `queued ${body.queued} change(s) in ${body.durationMs} ms`);
   });
 
@@ -139,7 +148,7 @@ program
   .addOption(tokenOption)
   .addOption(jsonOption)
   .action(async (opts) => {
-    const body = await callApi(opts, "POST", "/api/reconcile");
+    const body = await api(opts).call(reconcileAllRoute, {});
     print(opts.json, body, () => `queued ${body.queued} change(s) across ${body.buckets.length} bucket(s) in ${body.durationMs} ms`);
   });
 
@@ -152,18 +161,18 @@ program
   .addOption(urlOption)
   .addOption(tokenOption)
   .action(async (bot: string, opts) => {
-    const query = opts.kb ? `?kb=${encodeURIComponent(opts.kb)}` : "";
-    const started = await callApi(opts, "POST", `/api/bots/${encodeURIComponent(bot)}/kb/reindex${query}`);
+    const client = api(opts);
+    const started = await client.call(kbReindexRoute, { params: { bot }, query: { kb: opts.kb } });
     if (started.queued === 0) return console.log("no documents to index");
     const bar = new SingleBar({ format: "indexing {bar} {value}/{total} documents | {failed} failed", hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 }, Presets.shades_classic);
     bar.start(started.queued, 0, { failed: 0 });
     const deadline = Date.now() + Number(opts.timeout) * 1000;
-    let documents: any[] = [];
+    let documents: RouteOutput<typeof kbListRoute>["documents"] = [];
     for (;;) {
-      const state = await callApi(opts, "GET", `/api/bots/${encodeURIComponent(bot)}/kb`);
-      documents = state.documents.filter((d: any) => !opts.kb || d.kb === opts.kb);
-      const pending = documents.filter((d: any) => d.status === "pending").length;
-      bar.update(Math.max(0, started.queued - pending), { failed: documents.filter((d: any) => d.status === "failed" || d.status === "retry").length });
+      const state = await client.call(kbListRoute, { params: { bot } });
+      documents = state.documents.filter((d) => !opts.kb || d.kb === opts.kb);
+      const pending = documents.filter((d) => d.status === "pending").length;
+      bar.update(Math.max(0, started.queued - pending), { failed: documents.filter((d) => d.status === "failed" || d.status === "retry").length });
       if (pending === 0) break;
       if (Date.now() > deadline) {
         bar.stop();
@@ -172,7 +181,7 @@ program
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     bar.stop();
-    const failed = documents.filter((d: any) => d.status === "failed" || d.status === "retry");
+    const failed = documents.filter((d) => d.status === "failed" || d.status === "retry");
     for (const d of failed) console.error(`${d.key}: ${d.lastError}`);
     console.log(`indexed ${documents.length - failed.length} document(s), ${failed.length} failed`);
     if (failed.length > 0) process.exitCode = 1;
@@ -187,10 +196,9 @@ program
   .addOption(tokenOption)
   .addOption(jsonOption)
   .action(async (opts) => {
-    const query = new URLSearchParams({ limit: opts.limit, ...(opts.bot ? { bot: opts.bot } : {}) });
-    const body = await callApi(opts, "GET", `/api/events?${query}`);
+    const body = await api(opts).call(eventsRoute, { query: { limit: opts.limit, bot: opts.bot } });
     print(opts.json, body, () =>
-      body.events.map((e: any) => `${e.receivedAt} ${e.result.padEnd(10)} ${e.eventName} ${e.bucket}/${e.key}${e.reason ? `  (${e.reason})` : ""}`).join("\n"),
+      body.events.map((e) => `${e.receivedAt} ${e.result.padEnd(10)} ${e.eventName} ${e.bucket}/${e.key}${e.reason ? `  (${e.reason})` : ""}`).join("\n"),
     );
   });
 

@@ -23,6 +23,7 @@ import { PgReconcileStore } from "../src/adapters/db/reconcile-store.js";
 import { PgStatusReader } from "../src/adapters/db/status-reader.js";
 import type { AppDeps } from "../src/handlers/app-deps.js";
 import type { RuntimeSecrets } from "../src/core/ports/runtime-secrets.js";
+import type { SourceValidator } from "../src/core/ports/source-validator.js";
 import { cipherProvider } from "../src/adapters/crypto/cipher-provider.js";
 import { JobLanes, type LaneConfig } from "../src/handlers/job-lanes.js";
 import type { Lane } from "../src/core/jobs/job-types.js";
@@ -40,6 +41,8 @@ export interface ComposeInput {
   /** identifies this process in job leases */
   owner: string;
   lanes?: Record<Lane, LaneConfig>;
+  /** POST /api/validate: a thread pool on Node, inline in a Worker */
+  validator: SourceValidator;
   /** replaces the default "kick the local job lanes" (the Worker drains in waitUntil instead) */
   onQueued?: () => void;
 }
@@ -80,6 +83,7 @@ export function composeBotsync(input: ComposeInput): Botsync {
     handlers,
     reconcile: (onlyBot) => reconcile(reconcileDeps, onlyBot),
     kbSearch,
+    validator: input.validator,
     onQueued: input.onQueued ?? (() => lanes.kick()),
     log: input.log,
   };

@@ -2,6 +2,7 @@
  * The long-running Node service: Hono on Node, the job lanes, the reconcile timer, and — when nothing is
  * configured — the embedded drive (s3rver) and database (PGlite over the wire protocol).
  */
+import { inlineValidator } from "../src/adapters/validate/inline-validator.js";
 import { serve, type ServerType } from "@hono/node-server";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
@@ -111,6 +112,7 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
     const extractor = new ThreadExtractor();
     cleanups.push(() => extractor.close());
     const botsync = composeBotsync({
+      validator: inlineValidator,
       settings,
       sql,
       drive,

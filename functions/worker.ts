@@ -8,6 +8,7 @@
  * Sockets cannot outlive an invocation in workerd, so every invocation opens its own postgres.js client
  * and ends it when its work (including any waitUntil drain) is done.
  */
+import { inlineValidator } from "../src/adapters/validate/inline-validator.js";
 import "./worker-polyfills.js"; // first: the AWS SDK needs DOMParser/Node before it parses XML
 import { DurableObject } from "cloudflare:workers";
 import { BotsyncError, errorText, isBotsyncError } from "../src/core/errors.js";
@@ -166,6 +167,7 @@ function openInvocation(settings: WorkerSettings, entry: string, onQueued?: () =
     credentials: { accessKeyId: settings.s3.accessKey, secretAccessKey: settings.s3.secretKey },
   });
   const botsync = composeBotsync({
+    validator: inlineValidator,
     settings,
     // Workers keep their secrets in the platform's own store (`wrangler secret put`), read per invocation.
     secrets: staticSecrets({

@@ -7,6 +7,7 @@ export type ErrorCode =
   // request edges
   | "UNAUTHORIZED"
   | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
   | "BAD_REQUEST"
   | "INVALID_NOTIFICATION"
   | "NOT_FOUND"

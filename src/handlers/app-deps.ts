@@ -3,6 +3,7 @@ import type { ObjectJobHandlers } from "../core/jobs/object-job-handler.js";
 import type { Drive } from "../core/ports/drive.js";
 import type { Logger } from "../core/ports/logger.js";
 import type { RuntimeSecrets } from "../core/ports/runtime-secrets.js";
+import type { SourceValidator } from "../core/ports/source-validator.js";
 import type { StatusReader } from "../core/ports/status-reader.js";
 import type { ReconcileReport } from "../core/reconcile/reconcile.js";
 import type { KbSearchDeps } from "../core/kb/search-kb.js";
@@ -17,6 +18,8 @@ export interface AppDeps {
   handlers: ObjectJobHandlers;
   reconcile(onlyBot?: string): Promise<ReconcileReport>;
   kbSearch: KbSearchDeps;
+  /** POST /api/validate: off the request thread where the runtime has threads */
+  validator: SourceValidator;
   /** an object was queued: start processing it now instead of at the next poll */
   onQueued(): void;
   log: Logger;

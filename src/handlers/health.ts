@@ -1,14 +1,24 @@
-import { Hono } from "hono";
 import { errorText } from "../core/errors.js";
 import type { DependencyCheck } from "../core/ports/dependency-check.js";
-import type { AppEnv } from "./app-deps.js";
+import { health } from "./api/schemas.js";
+import { jsonRoute } from "./http/json-route.js";
+import { router } from "./http/router.js";
 
 const CHECK_TIMEOUT_MS = 3_000;
 
+export const healthRoute = jsonRoute({
+  method: "get",
+  path: "/health",
+  summary: "Database, drive and secrets checks (503 when one is down)",
+  auth: "none",
+  tags: ["service"],
+  response: health,
+  errors: [503],
+});
+
 /** `GET /health` (no token): 200 when database, drive and secrets answer, 503 naming what does not. */
-export function healthRoutes(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  app.get("/health", async (c) => {
+export function healthRoutes() {
+  return router().openapi(healthRoute, async (c) => {
     const deps = c.env.deps;
     const [database, drive, secrets] = await Promise.all([
       probe(() => deps.status.check()),
@@ -16,9 +26,9 @@ export function healthRoutes(): Hono<AppEnv> {
       withTimeout(deps.secrets.check()).catch((error): DependencyCheck => ({ ok: false, source: deps.secrets.source, detail: errorText(error) })),
     ]);
     const ok = database.ok && drive.ok && secrets.ok;
-    return c.json({ status: ok ? "ok" : "degraded", checks: { database, drive, secrets } }, ok ? 200 : 503);
+    // 503 carries the same body: a load balancer reads the status, an operator the checks.
+    return c.json({ status: ok ? ("ok" as const) : ("degraded" as const), checks: { database, drive, secrets } }, (ok ? 200 : 503) as 200);
   });
-  return app;
 }
 
 async function probe(check: () => Promise<void>): Promise<DependencyCheck> {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/handlers/app.js";
-import { ROUTES } from "../../src/handlers/api/openapi.js";
 import { fixture } from "../harness/fixtures.js";
 import { startStack, type Stack } from "../harness/stack.js";
 
@@ -130,8 +129,8 @@ describe("OpenAPI", () => {
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method} ${path}`),
     );
-    expect(new Set(documented)).toEqual(new Set(served));
-    expect(ROUTES).toHaveLength(documented.length);
+    // the document itself is the one route it does not list
+    expect(new Set(documented)).toEqual(new Set(served.filter((r) => r !== "get /api/openapi.json")));
   });
 });
 

@@ -142,11 +142,12 @@ describe("validate before upload", () => {
     const ok = await (await stack.api("/api/validate", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "bas", name: "order", text: ORDER_V1 }) })).json<any>();
     const expected = compileBasic(ORDER_V1, { name: "order" });
     expect(ok).toEqual({ kind: "bas", ok: true, diagnostics: [], artifacts: { ast: expected.ast, mcp: expected.tool.mcp, tool: expected.tool.openai }, schedules: ["0 * * * *"] });
-    const bad = await (await stack.api("/api/validate", { method: "POST", body: JSON.stringify({ kind: "bas", text: ORDER_BROKEN }) })).json<any>();
+    const json = { "content-type": "application/json" };
+    const bad = await (await stack.api("/api/validate", { method: "POST", headers: json, body: JSON.stringify({ kind: "bas", text: ORDER_BROKEN }) })).json<any>();
     expect(bad.ok).toBe(false);
     expect(bad.artifacts).toBeNull();
     expect(bad.diagnostics.length).toBeGreaterThanOrEqual(2);
-    const config = await (await stack.api("/api/validate", { method: "POST", body: JSON.stringify({ kind: "config", text: "llm-key,sk-1\nnocomma\nBot Name,X\n" }) })).json<any>();
+    const config = await (await stack.api("/api/validate", { method: "POST", headers: json, body: JSON.stringify({ kind: "config", text: "llm-key,sk-1\nnocomma\nBot Name,X\n" }) })).json<any>();
     expect(config).toEqual({
       kind: "config",
       ok: true,
@@ -156,8 +157,13 @@ describe("validate before upload", () => {
         { key: "Bot Name", value: "X", type: "string", line: 3, encrypted: false },
       ],
     });
-    expect((await stack.api("/api/validate", { method: "POST", body: "{}" })).status).toBe(400);
-    expect((await stack.api("/api/validate", { method: "POST", body: "nope" })).status).toBe(400);
+    const missingKind = await stack.api("/api/validate", { method: "POST", headers: json, body: "{}" });
+    expect(missingKind.status).toBe(400);
+    expect((await missingKind.json<any>()).error.message).toMatch(/^kind: /);
+    expect((await stack.api("/api/validate", { method: "POST", headers: json, body: "nope" })).status).toBe(400);
+    const notJson = await stack.api("/api/validate", { method: "POST", body: JSON.stringify({ kind: "bas", text: "TALK 1" }) });
+    expect(notJson.status).toBe(415);
+    expect((await notJson.json<any>()).error).toEqual({ code: "UNSUPPORTED_MEDIA_TYPE", message: "Content-Type must be application/json" });
   });
 
   it("botsync validate prints file:line:col and exits 1 on errors", async () => {

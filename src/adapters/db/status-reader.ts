@@ -2,7 +2,7 @@ import { isSensitiveKey, MASKED_VALUE } from "../../core/config/sensitive-keys.j
 import { toObjectDiagnostic } from "../../core/config/config-object-job.js";
 import type { ConfigDiagnostic } from "../../core/config/parse-config-csv.js";
 import { kbPathOf } from "../../core/kb/kb-path.js";
-import { splitFilePath } from "../../core/jobs/job-types.js";
+import { splitFilePath, type SyncStatus } from "../../core/jobs/job-types.js";
 import type {
   BotSummary,
   ConfigRow,
@@ -64,7 +64,7 @@ export class PgStatusReader implements StatusReader {
     return db(async () => {
       const rows = await this.sql<
         {
-          file_path: string; file_type: string; present: boolean; sync_status: string; leased: boolean; etag: string | null;
+          file_path: string; file_type: string; present: boolean; sync_status: SyncStatus; leased: boolean; etag: string | null;
           processed_etag: string | null; processed_at: Date | null; file_size: string | null; attempts: number;
           next_attempt_at: Date | null; last_error: string | null; diagnostics: ObjectState["diagnostics"] | null;
         }[]
@@ -94,7 +94,7 @@ export class PgStatusReader implements StatusReader {
     return db(async () => {
       const rows = await this.sql<
         {
-          file_path: string; sync_status: string; etag: string | null; processed_etag: string | null; last_error: string | null;
+          file_path: string; sync_status: SyncStatus; etag: string | null; processed_etag: string | null; last_error: string | null;
           diagnostics: DialogState["diagnostics"] | null; tool_name: string | null; is_active: boolean | null; compiled_at: Date | null;
           ast_path: string | null; schedules: string[] | null;
         }[]
@@ -116,7 +116,7 @@ export class PgStatusReader implements StatusReader {
     return db(async () => {
       const rows = await this.sql<
         {
-          file_path: string; sync_status: string; etag: string | null; processed_etag: string | null; last_error: string | null;
+          file_path: string; sync_status: SyncStatus; etag: string | null; processed_etag: string | null; last_error: string | null;
           diagnostics: KbDocumentState["diagnostics"] | null; kb: string | null; chunk_count: number | null; indexed_at: Date | null;
         }[]
       >`select f.file_path, f.sync_status, f.etag, f.processed_etag, f.last_error, f.diagnostics,
@@ -192,7 +192,7 @@ export class PgStatusReader implements StatusReader {
       const rows = await this.sql<
         {
           id: string; received_at: Date; source: string; event_name: string; bucket: string; object_key: string; etag: string | null;
-          outcome: string; reason: string | null; result: EventRow["result"]; object_status: string | null; last_error: string | null;
+          outcome: EventRow["outcome"]; reason: string | null; result: EventRow["result"]; object_status: string | null; last_error: string | null;
         }[]
       >`select e.id::text, e.received_at, e.source, e.event_name, e.bucket, e.object_key, e.etag, e.outcome, e.reason,
           case
@@ -234,7 +234,7 @@ export class PgStatusReader implements StatusReader {
 
 interface FileSyncRow {
   file_path: string;
-  sync_status: string;
+  sync_status: SyncStatus;
   etag: string | null;
   processed_etag: string | null;
   last_error: string | null;

@@ -1,5 +1,6 @@
 /** Read models for the HTTP API and the CLI. */
-import type { ObjectDiagnostic } from "../jobs/job-types.js";
+import type { RecordOutcome } from "../ingest/ingest-notification.js";
+import type { ObjectDiagnostic, SyncStatus } from "../jobs/job-types.js";
 
 export interface BotSummary {
   id: string;
@@ -19,7 +20,7 @@ export interface ObjectState {
   filePath: string;
   fileType: string;
   present: boolean;
-  status: string;
+  status: SyncStatus;
   leased: boolean;
   etag: string | null;
   processedEtag: string | null;
@@ -61,7 +62,7 @@ export interface EventRow {
   bucket: string;
   key: string;
   etag: string | null;
-  outcome: string;
+  outcome: RecordOutcome;
   reason: string | null;
   /** what became of it: the object's state now */
   result: "ignored" | "duplicate" | "stale" | "processed" | "superseded" | "pending" | "retrying" | "failed" | "removed";
@@ -73,7 +74,7 @@ export interface EventRow {
 export interface FileSyncState {
   key: string;
   filePath: string;
-  status: string;
+  status: SyncStatus;
   etag: string | null;
   processedEtag: string | null;
   lastError: string | null;

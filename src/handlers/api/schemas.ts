@@ -1,8 +1,62 @@
 /**
- * Response shapes of the HTTP API. They feed the OpenAPI document (`GET /api/openapi.json`); the route table
- * in openapi.ts pairs each route with its schema, and a test checks every route of the app is documented.
+ * The shapes of the HTTP API: request schemas validate (a failure is a 400 naming the field), response
+ * schemas type the handlers and the CLI's client, and both generate the OpenAPI document.
  */
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
+import { botNameProblem } from "../../core/paths/bot-name.js";
+import { kbNameProblem } from "../../core/kb/kb-path.js";
+import { textProblem } from "../../core/text/storable-text.js";
+
+// ---- requests -------------------------------------------------------------------------------------------
+
+/** Text PostgreSQL can store: a NUL would otherwise surface as a 500 from the database. */
+const storable = z.string().superRefine((text, ctx) => {
+  const problem = textProblem(text);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** `?x=` counts as not given, as it always has. */
+function optionalQuery<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+}
+
+const botName = z
+  .string()
+  .superRefine((name, ctx) => {
+    const problem = botNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", message: `not a valid bot name: ${JSON.stringify(name.slice(0, 80))} (${problem})`, params: { code: "INVALID_BOT_NAME" } });
+  })
+  .openapi({ description: "bot name: lower-case letters, digits and '-'", example: "demo" });
+
+const kbName = storable.superRefine((name, ctx) => {
+  const problem = kbNameProblem(name);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+export const botParams = z.object({ bot: botName.openapi({ param: { name: "bot", in: "path" } }) });
+
+export const eventsQuery = z.object({
+  limit: optionalQuery(z.coerce.number().int().min(1).max(1000)).default(100).openapi({ description: "1–1000, default 100", type: "integer" }),
+  bot: optionalQuery(botName).openapi({ description: "only this bot's events" }),
+});
+
+export const kbQuery = z.object({ kb: optionalQuery(kbName).openapi({ description: "only this KB" }) });
+
+export const kbSearchQuery = kbQuery.extend({
+  q: storable
+    .transform((q) => q.trim())
+    .pipe(z.string().min(1).max(1000))
+    .openapi({ description: "the query, 1–1000 characters" }),
+  limit: optionalQuery(z.coerce.number().int().min(1).max(100)).default(10).openapi({ description: "1–100, default 10", type: "integer" }),
+});
+
+export const validateBody = z.object({
+  kind: z.enum(["bas", "config"]),
+  name: optionalQuery(storable.max(200)).openapi({ description: "the dialog's name (tool name); default script / config" }),
+  text: z.string().openapi({ description: "the .bas or config.csv text" }),
+});
+
+// ---- responses ------------------------------------------------------------------------------------------
 
 const isoTime = z.string().describe("ISO 8601 timestamp");
 const diagnostic = z.object({

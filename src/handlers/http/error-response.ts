@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { BotsyncError, errorText, type ErrorCode } from "../../core/errors.js";
 import type { Logger } from "../../core/ports/logger.js";
@@ -7,6 +8,7 @@ import type { Logger } from "../../core/ports/logger.js";
 const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   UNAUTHORIZED: 401,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   BAD_REQUEST: 400,
   INVALID_NOTIFICATION: 400,
   INVALID_BOT_NAME: 400,
@@ -29,7 +31,8 @@ export function statusOf(code: ErrorCode): ContentfulStatusCode {
   return STATUS[code] ?? 500;
 }
 
-export function errorResponse(c: Context, error: unknown, log: Logger): Response {
+export function errorResponse(c: Context, thrown: unknown, log: Logger): Response {
+  const error = fromHttpException(thrown);
   if (error instanceof BotsyncError) {
     const status = statusOf(error.code);
     // A body rejected before it was read (wrong token, too large) is still on the wire: closing the
@@ -43,4 +46,12 @@ export function errorResponse(c: Context, error: unknown, log: Logger): Response
   // Unknown errors are bugs: log them fully, answer without internals.
   log.error("unexpected error", { error: errorText(error), stack: error instanceof Error ? error.stack : undefined, path: c.req.path });
   return c.json<ErrorBody>({ error: { code: "INTERNAL", message: "internal error; see the service log" } }, 500);
+}
+
+/** Hono's own middleware (the request validator's media-type gate) throws HTTPException; give it our codes. */
+function fromHttpException(error: unknown): unknown {
+  if (!(error instanceof HTTPException)) return error;
+  if (error.status === 415) return new BotsyncError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+  const code = (Object.entries(STATUS).find(([, status]) => status === error.status)?.[0] ?? "INTERNAL") as ErrorCode;
+  return new BotsyncError(code, error.message);
 }

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// The one build of the Node service and the CLI: esbuild bundles each entry point (and the thread bodies
+// they start) into dist/node/*.mjs. `npm run build` / `npm start` run it; bin/botsync.mjs runs it only
+// when a source file is newer than the bundle, so the CLI always runs what the sources say.
+import { readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const outdir = join(root, "dist", "node");
+
+export const ENTRY_POINTS = {
+  node: "functions/node.ts",
+  cli: "functions/cli.ts",
+  "extract-thread": "src/adapters/kb/extract-thread-body.ts",
+};
+
+export function buildService() {
+  return bundleForNode(ENTRY_POINTS, outdir);
+}
+
+/** esbuild with the options every Node bundle of this project shares (the bench bundles its own entries). */
+export async function bundleForNode(entryPoints, outdir) {
+  // Loaded only when a build is due: a CLI call with a fresh bundle should not pay for it.
+  const { build } = await import("esbuild");
+  await build({
+    absWorkingDir: root,
+    entryPoints,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    logLevel: "warning",
+  });
+}
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (!entry.name.endsWith(".test.ts")) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds when any bundle is missing or older than a source file (src/, functions/, package.json). */
+export async function buildIfStale() {
+  const built = Object.keys(ENTRY_POINTS).map((name) => {
+    try {
+      return statSync(join(outdir, `${name}.mjs`)).mtimeMs;
+    } catch {
+      return 0;
+    }
+  });
+  const sources = Math.max(newestSource(join(root, "src")), newestSource(join(root, "functions")), statSync(join(root, "package.json")).mtimeMs);
+  if (Math.min(...built) < sources) await buildService();
+  return outdir;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await buildService();

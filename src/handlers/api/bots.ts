@@ -1,0 +1,82 @@
+import { z } from "@hono/zod-openapi";
+import { errorText } from "../../core/errors.js";
+import { classifyObject } from "../../core/paths/classify-object.js";
+import { computeDrift } from "../../core/status/drift.js";
+import { jsonRoute } from "../http/json-route.js";
+import { router } from "../http/router.js";
+import { findBot } from "./find-bot.js";
+import * as s from "./schemas.js";
+
+export const listBotsRoute = jsonRoute({
+  method: "get",
+  path: "/api/bots",
+  summary: "Every bot with its sync counts",
+  auth: "api",
+  tags: ["bots"],
+  response: z.object({ bots: z.array(s.botSummary) }),
+});
+
+export const botDetailRoute = jsonRoute({
+  method: "get",
+  path: "/api/bots/{bot}",
+  summary: "A bot's objects, config sync state and bucket/database drift",
+  auth: "api",
+  tags: ["bots"],
+  request: { params: s.botParams },
+  response: s.botDetail,
+  errors: [400, 404],
+});
+
+export const botConfigRoute = jsonRoute({
+  method: "get",
+  path: "/api/bots/{bot}/config",
+  summary: "A bot's bot_configuration rows",
+  auth: "api",
+  tags: ["bots"],
+  request: { params: s.botParams },
+  response: s.configList,
+  errors: [400, 404],
+});
+
+export const botDialogsRoute = jsonRoute({
+  method: "get",
+  path: "/api/bots/{bot}/dialogs",
+  summary: "A bot's dialogs: compile state, diagnostics, tool, schedules",
+  auth: "api",
+  tags: ["bots"],
+  request: { params: s.botParams },
+  response: s.dialogList,
+  errors: [400, 404],
+});
+
+export function botRoutes() {
+  return router()
+    .openapi(listBotsRoute, async (c) => c.json({ bots: await c.env.deps.status.listBots() }, 200))
+    .openapi(botDetailRoute, async (c) => {
+      const deps = c.env.deps;
+      const bot = await findBot(deps, c.req.valid("param").bot);
+      const [objects, configSync] = await Promise.all([deps.status.listObjects(bot.id), deps.status.configSync(bot.id)]);
+      let drift: z.infer<typeof s.botDetail>["drift"];
+      try {
+        const listing = await deps.drive.listObjects(`${bot.name}.gbai`);
+        const entries = computeDrift(listing, objects, (key) => {
+          const classified = classifyObject(bot.name, key);
+          return classified.ok && deps.handlers.has(classified.kind);
+        });
+        drift = { inSync: entries.length === 0, entries };
+      } catch (error) {
+        drift = { inSync: null, entries: [], error: errorText(error) };
+      }
+      return c.json({ bot, objects, configSync, drift }, 200);
+    })
+    .openapi(botConfigRoute, async (c) => {
+      const deps = c.env.deps;
+      const bot = await findBot(deps, c.req.valid("param").bot);
+      const [config, sync] = await Promise.all([deps.status.listConfig(bot.id), deps.status.configSync(bot.id)]);
+      return c.json({ bot: bot.name, sync, config }, 200);
+    })
+    .openapi(botDialogsRoute, async (c) => {
+      const bot = await findBot(c.env.deps, c.req.valid("param").bot);
+      return c.json({ bot: bot.name, dialogs: await c.env.deps.status.listDialogs(bot.id) }, 200);
+    });
+}
