@@ -2,12 +2,13 @@
 // The one build of the Node service and the CLI: esbuild bundles each entry point (and the thread bodies
 // they start) into dist/node/*.mjs. `npm run build` / `npm start` run it; bin/botsync.mjs runs it only
 // when a source file is newer than the bundle, so the CLI always runs what the sources say.
-import { readdirSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "dist", "node");
+mkdirSync(outdir, { recursive: true });
 
 export const ENTRY_POINTS = {
   node: "functions/node.ts",
@@ -15,8 +16,18 @@ export const ENTRY_POINTS = {
   "extract-thread": "src/adapters/kb/extract-thread-body.ts",
 };
 
-export function buildService() {
-  return bundleForNode(ENTRY_POINTS, outdir);
+/**
+ * Builds into a scratch directory, then renames each bundle into place: two CLI calls that rebuild at the
+ * same moment never load a half-written file.
+ */
+export async function buildService() {
+  const scratch = mkdtempSync(join(root, "dist", ".build-"));
+  try {
+    await bundleForNode(ENTRY_POINTS, scratch);
+    for (const file of readdirSync(scratch)) renameSync(join(scratch, file), join(outdir, file));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /** esbuild with the options every Node bundle of this project shares (the bench bundles its own entries). */
