@@ -154,6 +154,7 @@ export async function benchReconcileTick(opts: {
       }
     },
     getObject: (bucket: string, key: string, maxBytes: number): Promise<DriveObject | null> => inner.getObject(bucket, key, maxBytes),
+    bucketExists: (bucket: string) => inner.bucketExists(bucket),
     check: () => inner.check(),
   });
   const timedDrive = timed(drive, true);

@@ -77,7 +77,7 @@ export function composeBotsync(input: ComposeInput): Botsync {
   };
   const deps: AppDeps = {
     secrets: input.secrets,
-    ingest: { store: new PgIngestStore(input.sql), handlers, loadOnly: input.settings.loadOnly, log: input.log.child({ component: "ingest" }) },
+    ingest: { store: new PgIngestStore(input.sql), drive: input.drive, handlers, loadOnly: input.settings.loadOnly, log: input.log.child({ component: "ingest" }) },
     status: new PgStatusReader(input.sql),
     drive: input.drive,
     handlers,

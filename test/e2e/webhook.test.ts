@@ -147,6 +147,7 @@ describe("POST /webhooks/minio: events that change nothing get 2xx and are recor
 
 describe("POST /webhooks/minio: the AWS/S3 shape with several records", () => {
   it("records each record", async () => {
+    await stack.createBucket("demo.gbai").catch(() => {});
     const res = await stack.postWebhook(fixture("aws-multi-records"));
     expect(res.status).toBe(200);
     const body = await res.json<any>();

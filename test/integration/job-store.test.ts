@@ -1,5 +1,6 @@
 /** Leases against real PostgreSQL: two workers (two pools, like two processes) never hold one object. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../harness/manual-clock.js";
 import { PgIngestStore } from "../../src/adapters/db/ingest-store.js";
 import { PgJobStore } from "../../src/adapters/db/job-store.js";
 import { connectDatabase, type Sql } from "../../src/adapters/db/connect.js";
@@ -14,7 +15,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   other = connectDatabase(db.url, { max: 4 });
   const ingest = new PgIngestStore(db.sql);
-  botId = (await ingest.ensureBot("lease")).id;
+  botId = (await ingest.createBot("lease")).id;
   for (let i = 0; i < 40; i++) {
     await ingest.recordObjectEvent(
       { botId, filePath: `lease.gbai/lease.gbot/config-${i}.csv`, kind: "config", action: "upsert", etag: `e${i}` },
@@ -120,12 +121,15 @@ describe("PgIngestStore under concurrency", () => {
 
 describe("PgIngestStore bot cache", () => {
   it("notices a deactivated bot once its cached id expires", async () => {
-    const store = new PgIngestStore(db.sql, 50);
-    const first = await store.ensureBot("cached");
+    const clock = new ManualClock();
+    const store = new PgIngestStore(db.sql, { botCacheMs: 50, clock });
+    expect(await store.findBot("cached")).toBeNull();
+    const first = await store.createBot("cached");
     expect(first.active).toBe(true);
     await db.sql`update bots set is_active = false where id = ${first.id}`;
-    expect((await store.ensureBot("cached")).active).toBe(true); // still cached
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(await store.ensureBot("cached")).toEqual({ id: first.id, active: false });
+    clock.advance(49);
+    expect((await store.findBot("cached"))?.active).toBe(true); // still cached
+    clock.advance(1);
+    expect(await store.findBot("cached")).toEqual({ id: first.id, active: false });
   });
 });

@@ -19,6 +19,14 @@ let db: TestDatabase;
 let s3: EmbeddedS3;
 let dir: string;
 let drive: S3Drive;
+/** The drive's methods bound to it, to override one of them in a test. */
+const boundDrive = (): Drive => ({
+  listBuckets: () => drive.listBuckets(),
+  bucketExists: (b) => drive.bucketExists(b),
+  listObjects: (b) => drive.listObjects(b),
+  getObject: (b, k, m) => drive.getObject(b, k, m),
+  check: () => drive.check(),
+});
 let counted: postgres.Sql;
 const statements: string[] = [];
 const log = new JsonLogger({}, "error", () => {});
@@ -115,7 +123,7 @@ describe("reconcile", () => {
   it("only one reconcile runs at a time, across connections", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const slowDrive: Drive = { ...drive, listBuckets: async () => (await gate, drive.listBuckets()), listObjects: (b) => drive.listObjects(b), getObject: drive.getObject.bind(drive), check: drive.check.bind(drive) };
+    const slowDrive: Drive = { ...boundDrive(), listBuckets: async () => (await gate, drive.listBuckets()) };
     const other = postgres(db.url, { max: 1, onnotice: () => {} });
     try {
       const first = reconcile(deps({ drive: slowDrive }));
@@ -133,13 +141,11 @@ describe("reconcile", () => {
 
   it("a bucket that cannot be listed is reported and does not stop the others", async () => {
     const flaky: Drive = {
-      listBuckets: () => drive.listBuckets(),
+      ...boundDrive(),
       listObjects: async (bucket) => {
         if (bucket === "r1.gbai") throw new Error("boom");
         return drive.listObjects(bucket);
       },
-      getObject: (b, k, m) => drive.getObject(b, k, m),
-      check: () => drive.check(),
     };
     const report = await reconcile(deps({ drive: flaky }));
     expect(report.buckets.find((b) => b.bucket === "r1.gbai")?.error).toMatch(/boom/);

@@ -16,6 +16,7 @@ function fakeDrive(getObject: GetObject): Drive & { reads: Array<{ bucket: strin
   return {
     reads,
     listBuckets: async () => [],
+    bucketExists: async () => true,
     listObjects: async () => [],
     getObject: async (bucket, key, maxBytes) => {
       reads.push({ bucket, key, maxBytes });

@@ -27,18 +27,38 @@ export class WorkDirArtifacts implements ArtifactStore {
   async write(bot: string, file: string, content: string): Promise<void> {
     const target = this.locate(bot, file);
     const dir = join(target, "..");
-    await mkdir(dir, { recursive: true });
-    const temp = join(dir, `.${file}.${randomBytes(6).toString("hex")}.tmp`);
+    // Short, so the temporary name never fails where the target name would fit.
+    const temp = join(dir, `.botsync-${randomBytes(6).toString("hex")}.tmp`);
     try {
+      await mkdir(dir, { recursive: true });
       await writeFile(temp, content, "utf8");
       await rename(temp, target);
     } catch (error) {
-      await rm(temp, { force: true });
-      throw new BotsyncError("INTERNAL", `cannot write ${target}: ${(error as Error).message}`, { retryable: true, cause: error });
+      await rm(temp, { force: true }).catch(() => {});
+      throw workDirError(error, `cannot write ${target}`);
     }
   }
 
   async remove(bot: string, file: string): Promise<void> {
-    await rm(this.locate(bot, file), { force: true });
+    const target = this.locate(bot, file);
+    try {
+      await rm(target, { force: true });
+    } catch (error) {
+      throw workDirError(error, `cannot remove ${target}`);
+    }
   }
+}
+
+// What can never succeed for this name (too long, a file where a folder must be) fails the object until
+// its key changes; what an operator can fix (permissions, a full or read-only disk) is retried.
+const PERMANENT_FS_ERRORS = new Set(["ENAMETOOLONG", "EINVAL", "ENOTDIR", "EISDIR", "EILSEQ"]);
+
+function workDirError(error: unknown, what: string): BotsyncError {
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  const reason = error instanceof Error ? error.message : String(error);
+  if (PERMANENT_FS_ERRORS.has(code)) {
+    const hint = code === "ENAMETOOLONG" ? " (the dialog's path or name is too long for the file system; shorten it)" : "";
+    return new BotsyncError("ARTIFACT_UNWRITABLE", `${what}: ${reason}${hint}`, { cause: error });
+  }
+  return new BotsyncError("WORK_DIR_UNAVAILABLE", `${what}: ${reason}`, { retryable: true, cause: error });
 }

@@ -1,8 +1,8 @@
 import type postgres from "postgres";
 import type { BotRef } from "../../core/ports/state-store.js";
-import type { Sql } from "./connect.js";
+import { transaction, type Sql } from "./connect.js";
 
-type Query = Sql | postgres.TransactionSql | postgres.ReservedSql;
+type Query = Sql | postgres.ReservedSql;
 
 /**
  * Finds the `bots` row for a bucket, creating it the first time (parameterised; the botserver formats this
@@ -14,7 +14,7 @@ type Query = Sql | postgres.TransactionSql | postgres.ReservedSql;
 export async function findOrCreateBot(sql: Sql, name: string): Promise<BotRef> {
   const found = await selectBot(sql, name);
   if (found) return found;
-  return sql.begin(async (tx) => {
+  return transaction(sql, async (tx) => {
     await tx`select pg_advisory_xact_lock(hashtext(${lockName(name)}))`;
     return (await selectBot(tx, name)) ?? (await insertBot(tx, name));
   });
@@ -44,7 +44,7 @@ async function insertBot(sql: Query, name: string): Promise<BotRef> {
   return { id: row!.id, active: row!.is_active !== false };
 }
 
-async function selectBot(sql: Query, name: string): Promise<BotRef | null> {
+export async function selectBot(sql: Query, name: string): Promise<BotRef | null> {
   const [row] = await sql<{ id: string; is_active: boolean | null }[]>`
     select id, is_active from bots where name = ${name} order by created_at, id limit 1`;
   return row ? { id: row.id, active: row.is_active !== false } : null;

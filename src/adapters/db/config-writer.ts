@@ -1,11 +1,9 @@
-import type postgres from "postgres";
+import type { Tx } from "./connect.js";
 import type { ConfigDiagnostic, ConfigEntry } from "../../core/config/parse-config-csv.js";
 import { planConfigApply } from "../../core/config/plan-config-apply.js";
 import { isSensitiveKey } from "../../core/config/sensitive-keys.js";
 import type { ConfigApplySummary, JobTx } from "../../core/ports/state-store.js";
 import type { ValueCipher } from "../../core/ports/value-cipher.js";
-
-type Tx = postgres.TransactionSql;
 
 interface ExistingRow {
   key: string;

@@ -2,6 +2,8 @@ import postgres from "postgres";
 import { BotsyncError } from "../../core/errors.js";
 
 export type Sql = postgres.Sql;
+/** A connection inside a transaction of ours (see `transaction`). */
+export type Tx = postgres.ReservedSql;
 
 export interface ConnectOptions {
   /** pool size; the embedded PGlite serves one connection at a time, so it needs 1 */
@@ -32,12 +34,34 @@ export function connectDatabase(url: string, options: ConnectOptions = {}): Sql 
 // 3D invalid catalog (database dropped or not created yet), 55000 (database does not allow connections).
 const UNAVAILABLE_SQLSTATE = /^(08|53|57|3D)|^55000$/;
 
-/** Turns driver/network errors into DATABASE_UNAVAILABLE (retryable); anything else is left as it is. */
+// What postgres.js and the socket under it throw when the connection, not the query, failed.
+const DRIVER_CONNECTION_ERRORS = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+
+/**
+ * Turns "the database is not there" into DATABASE_UNAVAILABLE (retryable): a server error of the classes
+ * above, or a connection error of the driver. Anything else — a query error, or an error thrown by other
+ * code inside a `db(…)` block, such as a file-system error of a job — is left as it is, to be classified
+ * where it was raised.
+ */
 export function asDatabaseError(error: unknown): unknown {
   if (error instanceof BotsyncError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   const isServerError = (error as { name?: string } | null)?.name === "PostgresError";
-  if (typeof code === "string" && isServerError && !UNAVAILABLE_SQLSTATE.test(code)) return error;
+  const unavailable = isServerError ? typeof code === "string" && UNAVAILABLE_SQLSTATE.test(code) : typeof code === "string" && DRIVER_CONNECTION_ERRORS.has(code);
+  if (!unavailable) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new BotsyncError("DATABASE_UNAVAILABLE", `database unavailable: ${message}`, { retryable: true, cause: error });
 }
@@ -48,5 +72,31 @@ export async function db<T>(operation: () => Promise<T>): Promise<T> {
     return await operation();
   } catch (error) {
     throw asDatabaseError(error);
+  }
+}
+
+/**
+ * Runs `fn` in a transaction on a connection reserved for it first. postgres.js's own `sql.begin` sends
+ * BEGIN through the shared queue and marks the connection as its own only if that write went out without
+ * back-pressure and below the pipeline limit; under pool pressure BEGIN can end up pipelined behind other
+ * requests' queries, the connection is handed back to the pool, and the driver fails the transaction with
+ * UNSAFE_TRANSACTION (a spurious 503 on the webhook). `sql.reserve()` takes an idle connection out of the
+ * pool before anything is sent, so nothing else can run on it until we release it.
+ */
+export async function transaction<T>(sql: Sql, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const tx = await sql.reserve();
+  try {
+    await tx`begin`;
+    let result: T;
+    try {
+      result = await fn(tx);
+    } catch (error) {
+      await tx`rollback`.catch(() => {});
+      throw error;
+    }
+    await tx`commit`;
+    return result;
+  } finally {
+    tx.release();
   }
 }

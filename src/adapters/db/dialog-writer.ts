@@ -1,7 +1,5 @@
-import type postgres from "postgres";
+import type { Tx } from "./connect.js";
 import type { JobTx } from "../../core/ports/state-store.js";
-
-type Tx = postgres.TransactionSql;
 
 /** `system_automations.kind` for a SET SCHEDULE (the botserver's TriggerKind::Scheduled). */
 const SCHEDULED = 0;

@@ -2,8 +2,9 @@ import type postgres from "postgres";
 import { planIngest, type IngestOutcome, type StoredObjectState } from "../../core/ingest/plan-ingest.js";
 import { FILE_TYPE, laneOf, type SyncStatus } from "../../core/jobs/job-types.js";
 import type { BotRef, EventMeta, IngestStore, ObjectSighting } from "../../core/ports/state-store.js";
-import { findOrCreateBot } from "./bots.js";
-import { db, type Sql } from "./connect.js";
+import { findOrCreateBot, selectBot } from "./bots.js";
+import { systemClock, type Clock } from "../../core/time/clock.js";
+import { db, transaction, type Sql, type Tx } from "./connect.js";
 
 /** How long a bot's id is reused without asking the database: a deactivated or deleted bot is noticed then. */
 const BOT_CACHE_MS = 60_000;
@@ -14,15 +15,26 @@ export class PgIngestStore implements IngestStore {
 
   constructor(
     private readonly sql: Sql,
-    private readonly botCacheMs = BOT_CACHE_MS,
+    private readonly options: { botCacheMs?: number; clock?: Clock } = {},
   ) {}
 
-  async ensureBot(name: string): Promise<BotRef> {
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock;
+  }
+
+  async findBot(name: string): Promise<BotRef | null> {
     const cached = this.bots.get(name);
-    if (cached && cached.until > Date.now()) return cached.ref;
-    const ref = await db(() => findOrCreateBot(this.sql, name));
-    // Inactive bots are looked up again next time, so re-activating one needs no restart.
-    if (ref.active) this.bots.set(name, { ref, until: Date.now() + this.botCacheMs });
+    if (cached && cached.until > this.clock.now()) return cached.ref;
+    return this.remember(name, await db(() => selectBot(this.sql, name)));
+  }
+
+  async createBot(name: string): Promise<BotRef> {
+    return this.remember(name, await db(() => findOrCreateBot(this.sql, name)));
+  }
+
+  /** Only active bots are cached: an unknown or inactive one is looked up again, so no restart is needed. */
+  private remember<T extends BotRef | null>(name: string, ref: T): T {
+    if (ref?.active) this.bots.set(name, { ref, until: this.clock.now() + (this.options.botCacheMs ?? BOT_CACHE_MS) });
     else this.bots.delete(name);
     return ref;
   }
@@ -46,7 +58,7 @@ export class PgIngestStore implements IngestStore {
       }
       // Many events for one object at once: stop guessing and take the row lock, so every one of them
       // gets through in turn.
-      return this.sql.begin(async (tx) => {
+      return transaction(this.sql, async (tx) => {
         const row = await selectState(tx, sighting, true);
         const decision = planIngest(row?.state ?? null, sighting);
         if (decision.outcome !== "queued") await insertEvent(tx, meta, decision.outcome, decision.reason, sighting.botId, sighting.filePath);
@@ -64,7 +76,7 @@ export class PgIngestStore implements IngestStore {
 /** Optimistic tries before an event falls back to locking the row. */
 const OPTIMISTIC_ATTEMPTS = 3;
 
-type Query = Sql | postgres.TransactionSql;
+type Query = Sql | Tx;
 
 async function selectState(
   sql: Query,

@@ -4,7 +4,7 @@ import type { JobResult, JobStore, JobTx } from "../../core/ports/state-store.js
 import type { ValueCipher } from "../../core/ports/value-cipher.js";
 import { configWriter } from "./config-writer.js";
 import { dialogWriter } from "./dialog-writer.js";
-import { db, type Sql } from "./connect.js";
+import { db, transaction, type Sql } from "./connect.js";
 
 interface ClaimRow {
   id: string;
@@ -47,7 +47,7 @@ export class PgJobStore implements JobStore {
     return db(async () => {
       // Fetched before the transaction: a slow or failing secret store must not hold a connection.
       const cipher = await this.cipher();
-      return this.sql.begin(async (tx) => {
+      return transaction(this.sql, async (tx) => {
         const [row] = await tx<{ revision: string; lease_owner: string | null }[]>`
           select revision::text as revision, lease_owner from drive_files where id = ${job.id} for update`;
         if (!row || row.lease_owner !== owner) {

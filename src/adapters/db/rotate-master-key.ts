@@ -1,6 +1,6 @@
 import { BotsyncError } from "../../core/errors.js";
 import type { ValueCipher } from "../../core/ports/value-cipher.js";
-import { db, type Sql } from "./connect.js";
+import { db, transaction, type Sql } from "./connect.js";
 
 export interface RotationReport {
   rotated: number;
@@ -15,7 +15,7 @@ export interface RotationReport {
  */
 export function rotateMasterKey(sql: Sql, from: ValueCipher, to: ValueCipher): Promise<RotationReport> {
   return db(() =>
-    sql.begin(async (tx) => {
+    transaction(sql, async (tx) => {
       const rows = await tx<{ id: string; bot_id: string; bot: string | null; config_key: string; config_value: string }[]>`
         select c.id, c.bot_id, b.name as bot, c.config_key, c.config_value
         from bot_configuration c left join bots b on b.id = c.bot_id

@@ -1,6 +1,7 @@
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   PutObjectCommand,
   ListBucketsCommand,
   NoSuchKey,
@@ -92,6 +93,18 @@ export class S3Drive implements Drive {
   deleteObject(bucket: string, key: string): Promise<void> {
     return drive(async () => {
       await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    });
+  }
+
+  bucketExists(bucket: string): Promise<boolean> {
+    return drive(async () => {
+      try {
+        await this.client.send(new HeadBucketCommand({ Bucket: bucket }));
+        return true;
+      } catch (error) {
+        if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return false;
+        throw error;
+      }
     });
   }
 

@@ -4,10 +4,11 @@
  */
 import type { NotificationRecord } from "../events/parse-notification.js";
 import type { ObjectJobHandlers } from "../jobs/object-job-handler.js";
+import type { Drive } from "../ports/drive.js";
 import type { Logger } from "../ports/logger.js";
 import type { EventMeta, IngestStore } from "../ports/state-store.js";
 import { botNameFromBucket } from "../paths/bot-name.js";
-import { classifyObject } from "../paths/classify-object.js";
+import { classifyObject, type ObjectKind } from "../paths/classify-object.js";
 import { filePathOf } from "../jobs/job-types.js";
 
 export type RecordOutcome = "queued" | "duplicate" | "stale" | "ignored";
@@ -22,6 +23,8 @@ export interface IngestedRecord {
 
 export interface IngestDeps {
   store: IngestStore;
+  /** asked whether the bucket of an unknown bot exists: only a real bucket becomes a `bots` row */
+  drive: Pick<Drive, "bucketExists">;
   handlers: ObjectJobHandlers;
   /** LOAD_ONLY: when set, only these bots are synced */
   loadOnly: ReadonlySet<string> | null;
@@ -56,20 +59,26 @@ async function ingestRecord(record: NotificationRecord, deps: IngestDeps, source
   const bot = botNameFromBucket(record.bucket);
   if (!bot.ok) return ignore(bot.reason);
   if (deps.loadOnly && !deps.loadOnly.has(bot.bot)) return ignore(`bot "${bot.bot}" is not in LOAD_ONLY`);
-  const ref = await deps.store.ensureBot(bot.bot);
+  // Everything that decides "ignore" comes before any write to `bots`: an event that changes nothing must
+  // not leave a bot behind (it is linked to the bot only when the bot already exists).
+  const admitted = admit(record, bot.bot, deps.handlers);
+  if (!admitted.ok) return ignore(admitted.reason, (await deps.store.findBot(bot.bot))?.id);
+
+  let ref = await deps.store.findBot(bot.bot);
+  if (!ref) {
+    // A notification can name any bucket; only one that exists is a bot (reconcile finds the rest).
+    if (!(await deps.drive.bucketExists(record.bucket))) return ignore(`bucket ${record.bucket} does not exist`);
+    ref = await deps.store.createBot(bot.bot);
+  }
   const botId = ref.id;
   if (!ref.active) return ignore(`bot "${bot.bot}" is inactive (bots.is_active = false)`, botId);
-  if (record.action === "ignore") return ignore(record.ignoreReason ?? `event ${record.eventName} does not change content`, botId);
-  const classified = classifyObject(bot.bot, record.key);
-  if (!classified.ok) return ignore(classified.reason, botId);
-  if (!deps.handlers.has(classified.kind)) return ignore(`no job handles ${classified.kind} objects`, botId);
 
   const result = await deps.store.recordObjectEvent(
     {
       botId,
-      filePath: filePathOf(record.bucket, classified.key),
-      kind: classified.kind,
-      action: record.action,
+      filePath: filePathOf(record.bucket, admitted.key),
+      kind: admitted.kind,
+      action: admitted.action,
       etag: record.etag,
       size: record.size,
       sequencer: record.sequencer,
@@ -77,4 +86,15 @@ async function ingestRecord(record: NotificationRecord, deps: IngestDeps, source
     meta,
   );
   return result.outcome === "queued" ? { ...base, outcome: "queued" } : { ...base, outcome: result.outcome, reason: result.reason };
+}
+
+type Admission = { ok: true; kind: ObjectKind; key: string; action: "upsert" | "remove" } | { ok: false; reason: string };
+
+/** Whether a record is about content some job handles, or why it is ignored. */
+function admit(record: NotificationRecord, bot: string, handlers: ObjectJobHandlers): Admission {
+  if (record.action === "ignore") return { ok: false, reason: record.ignoreReason ?? `event ${record.eventName} does not change content` };
+  const classified = classifyObject(bot, record.key);
+  if (!classified.ok) return classified;
+  if (!handlers.has(classified.kind)) return { ok: false, reason: `no job handles ${classified.kind} objects` };
+  return { ok: true, kind: classified.kind, key: classified.key, action: record.action };
 }

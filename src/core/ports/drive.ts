@@ -13,6 +13,8 @@ export interface DriveObject extends DriveObjectInfo {
 
 export interface Drive {
   listBuckets(): Promise<string[]>;
+  /** false when the bucket does not exist (an event may name any bucket; only real ones become bots) */
+  bucketExists(bucket: string): Promise<boolean>;
   /** every object of the bucket, all pages */
   listObjects(bucket: string): Promise<DriveObjectInfo[]>;
   /**

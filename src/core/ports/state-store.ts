@@ -36,8 +36,10 @@ export interface EventMeta {
 }
 
 export interface IngestStore {
-  /** Finds or creates the `bots` row of a bucket; parameterised, race-free across processes. */
-  ensureBot(name: string): Promise<BotRef>;
+  /** The `bots` row of a bot name, or null (cached briefly: the webhook's hot path). */
+  findBot(name: string): Promise<BotRef | null>;
+  /** Creates the `bots` row of a bucket that exists, or returns the one a concurrent call created. */
+  createBot(name: string): Promise<BotRef>;
   /** Records the event and, unless it is a duplicate or stale, queues the object — in one transaction. */
   recordObjectEvent(sighting: ObjectSighting, meta: EventMeta): Promise<IngestOutcome>;
   recordIgnoredEvent(meta: EventMeta, reason: string, botId?: string): Promise<void>;

@@ -1,0 +1,87 @@
+/**
+ * Input an attacker or a careless client sends must never cost a 5xx, a row that should not exist, or an
+ * endless retry. Each test here failed before its fix.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixture } from "../harness/fixtures.js";
+import { startStack, type Stack } from "../harness/stack.js";
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+  await stack.createBucket("real.gbai");
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** A MinIO fixture re-aimed at another bucket and key. */
+function event(name: string, bucket: string, key?: string): Record<string, any> {
+  const body = fixture(name);
+  body.Key = `${bucket}/${key ?? body.Records[0].s3.object.key}`;
+  body.Records[0].s3.bucket.name = bucket;
+  if (key !== undefined) body.Records[0].s3.object.key = encodeURIComponent(key);
+  return body;
+}
+
+async function botNames(): Promise<string[]> {
+  return (await stack.db.sql<{ name: string }[]>`select name from bots order by name`).map((r) => r.name);
+}
+
+describe("phantom bots: only a real bucket with real content becomes a bots row", () => {
+  it("an ObjectAccessed event, an ignored key or a bucket that does not exist creates no bot", async () => {
+    const accessed = await (await stack.postWebhook(event("accessed-get", "ghost1.gbai", "ghost1.gbdialog/start.bas"))).json<any>();
+    expect(accessed.records[0]).toMatchObject({ outcome: "ignored" });
+    const ignoredKey = await (await stack.postWebhook(event("put-config", "ghost2.gbai", "ghost2.gbot/notes/readme.md"))).json<any>();
+    expect(ignoredKey.records[0]).toMatchObject({ outcome: "ignored" });
+    const noBucket = await (await stack.postWebhook(event("put-config", "ghost3.gbai", "ghost3.gbot/config.csv"))).json<any>();
+    expect(noBucket.records[0]).toEqual(expect.objectContaining({ outcome: "ignored", reason: "bucket ghost3.gbai does not exist" }));
+    expect(await botNames()).not.toEqual(expect.arrayContaining([expect.stringMatching(/^ghost/)]));
+    const listed = await (await stack.api("/api/bots")).json<any>();
+    expect(listed.bots.map((b: { name: string }) => b.name)).not.toContain("ghost3");
+    // every one of them is still in the event log, with its reason
+    const [logged] = await stack.db.sql<{ n: number }[]>`select count(*)::int as n from botsync_events where bucket like 'ghost%' and outcome = 'ignored'`;
+    expect(logged!.n).toBe(3);
+  });
+
+  it("a notification for a key that never existed in a real bucket leaves no row behind", async () => {
+    const res = await (await stack.postWebhook(event("put-config", "real.gbai", "real.gbot/config.csv"))).json<any>();
+    expect(res.records[0].outcome).toBe("queued");
+    await stack.settle();
+    const rows = await stack.db.sql`select sync_status from drive_files where file_path = 'real.gbai/real.gbot/config.csv'`;
+    expect(rows).toEqual([]);
+    expect(await botNames()).toContain("real");
+  });
+});
+
+describe("NUL and other text PostgreSQL cannot store", () => {
+  it("API parameters with NUL answer 400 naming the parameter", async () => {
+    await stack.put("real.gbai", "real.gbkb/faq/a.md", "# refunds\nWe refund within 30 days.\n");
+    await stack.settle();
+    for (const [query, field] of [
+      ["q=%00", "q"],
+      ["q=refund%00x", "q"],
+      ["q=refund&kb=%00", "kb"],
+    ] as const) {
+      const res = await stack.api(`/api/bots/real/kb/search?${query}`);
+      expect(res.status, query).toBe(400);
+      expect((await res.json<any>()).error.message, query).toMatch(new RegExp(`^${field}: .*NUL`));
+    }
+    expect((await stack.api("/api/bots/real/kb/reindex?kb=a%00b", { method: "POST" })).status).toBe(400);
+    expect((await stack.api("/api/events?bot=real%00")).status).toBe(400);
+  });
+});
+
+describe("file-system errors are the file system's, not the database's", () => {
+  it("a dialog whose name is too long for the file system fails once, permanently, with a clear message", async () => {
+    // Each folder name fits a file system; the tool name that joins them (dir__stem) does not.
+    const key = `real.gbdialog/${"a".repeat(200)}/${"b".repeat(200)}.bas`;
+    await stack.put("real.gbai", key, 'TALK "hello"\n');
+    await stack.settle();
+    const [row] = await stack.db.sql<{ sync_status: string; last_error: string; attempts: number; next_attempt_at: Date | null }[]>`
+      select sync_status, last_error, attempts, next_attempt_at from drive_files where file_path = ${`real.gbai/${key}`}`;
+    expect(row).toMatchObject({ sync_status: "failed", attempts: 1, next_attempt_at: null });
+    expect(row!.last_error).toMatch(/^ARTIFACT_UNWRITABLE: .*ENAMETOOLONG.*too long for the file system/);
+    expect(row!.last_error).not.toMatch(/DATABASE/);
+  });
+});

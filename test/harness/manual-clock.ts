@@ -1,0 +1,29 @@
+import type { Clock } from "../../src/core/time/clock.js";
+
+/** A clock that moves only when the test says so; sleepers wake when time passes their deadline. */
+export class ManualClock implements Clock {
+  private sleepers: Array<{ until: number; wake: () => void }> = [];
+
+  constructor(private time = Date.parse("2026-01-01T00:00:00Z")) {}
+
+  now(): number {
+    return this.time;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((wake) => this.sleepers.push({ until: this.time + ms, wake }));
+  }
+
+  /** Moves time forward and wakes every sleeper whose deadline has come. */
+  advance(ms: number): void {
+    this.time += ms;
+    const due = this.sleepers.filter((s) => s.until <= this.time);
+    this.sleepers = this.sleepers.filter((s) => s.until > this.time);
+    for (const s of due) s.wake();
+  }
+
+  /** how many are waiting (a test can wait until the code under test went to sleep) */
+  get waiting(): number {
+    return this.sleepers.length;
+  }
+}
