@@ -27,7 +27,8 @@ export function embedText(text: string, dimensions: number): number[] {
   return v.map((x) => x / norm);
 }
 
-export async function startEmbeddingDouble(options: { dimensions: number }): Promise<EmbeddingDouble> {
+/** `apiKey`: like the hosted APIs, answer 401 unless `Authorization: Bearer {apiKey}` is sent. */
+export async function startEmbeddingDouble(options: { dimensions: number; apiKey?: string }): Promise<EmbeddingDouble> {
   let failures: { n: number; status: number } = { n: 0, status: 503 };
   const state = {
     requests: [] as EmbeddingDouble["requests"],
@@ -45,6 +46,9 @@ export async function startEmbeddingDouble(options: { dimensions: number }): Pro
       const parsed = JSON.parse(body) as { input: string[] | string; model: string };
       const inputs = Array.isArray(parsed.input) ? parsed.input : [parsed.input];
       state.requests.push({ model: parsed.model, inputs: inputs.length, authorization: req.headers.authorization });
+      if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+        return send(401, { error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } });
+      }
       if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
       if (failures.n > 0) {
         failures.n--;

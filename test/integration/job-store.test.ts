@@ -48,7 +48,7 @@ describe("PgJobStore leases", () => {
     await db.sql`update drive_files set lease_owner = 'someone-else' where id = ${row!.id}`;
     const job = {
       id: row!.id, botId, bot: "lease", bucket: "lease.gbai", key: "lease.gbot/config-0.csv", filePath: "lease.gbai/lease.gbot/config-0.csv",
-      kind: "config" as const, etag: "e0", present: true, processedEtag: null, attempts: 0, revision: "1",
+      kind: "config" as const, etag: "e0", present: true, processedEtag: null, reprocess: false, attempts: 0, revision: "1",
     };
     let workRan = false;
     await expect(
@@ -131,5 +131,24 @@ describe("PgIngestStore bot cache", () => {
     expect((await store.findBot("cached"))?.active).toBe(true); // still cached
     clock.advance(1);
     expect(await store.findBot("cached")).toEqual({ id: first.id, active: false });
+  });
+});
+
+describe("a re-run asked for while the object's job runs", () => {
+  it("is not lost when that job finishes: the row stays pending with its reprocess flag", async () => {
+    const ingest = new PgIngestStore(db.sql);
+    const meta2 = { ...meta, bucket: "rerun.gbai", key: "rerun.gbkb/faq/a.md" };
+    const bot = await ingest.createBot("rerun");
+    await ingest.recordObjectEvent({ botId: bot.id, filePath: "rerun.gbai/rerun.gbkb/faq/a.md", kind: "kb", action: "upsert", etag: "v1" }, meta2);
+    const store = new PgJobStore(db.sql);
+    const [first] = await store.claim("w", "kb", 1, 60_000);
+    // the bot's chunking changes while the first run extracts and embeds (before it completes)
+    await db.sql`update drive_files set sync_status = 'pending', reprocess = true, revision = revision + 1 where id = ${first!.id}`;
+    expect(await store.complete(first!, "w", async () => ({ removed: false, etag: "v1", size: 1, diagnostics: [] }))).toBe("superseded");
+    const [second] = await store.claim("w", "kb", 1, 60_000);
+    expect(second).toMatchObject({ id: first!.id, processedEtag: "v1", reprocess: true });
+    await store.complete(second!, "w", async () => ({ removed: false, etag: "v1", size: 1, diagnostics: [] }));
+    const [row] = await db.sql`select sync_status, reprocess from drive_files where id = ${first!.id}`;
+    expect(row).toEqual({ sync_status: "synced", reprocess: false });
   });
 });

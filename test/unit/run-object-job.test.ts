@@ -108,6 +108,7 @@ function job(overrides: Partial<ClaimedJob> = {}): ClaimedJob {
     etag: "etag-from-event",
     present: true,
     processedEtag: "etag-processed-before",
+    reprocess: false,
     attempts: 0,
     revision: "3",
     ...overrides,
@@ -183,6 +184,12 @@ describe("runObjectJob", () => {
     it("reports superseded when complete says so", async () => {
       const { deps } = setup({ getObject: async () => object("etag-same"), store: { completeReturns: "superseded" } });
       expect(await runObjectJob(job({ processedEtag: "etag-same" }), deps)).toBe("superseded");
+    });
+
+    it("applies it again when a re-run was asked for (a re-index)", async () => {
+      const { deps, handler } = setup({ getObject: async () => object("etag-same") });
+      expect(await runObjectJob(job({ processedEtag: "etag-same", reprocess: true }), deps)).toBe("applied");
+      expect(handler.applied).toHaveLength(1);
     });
   });
 

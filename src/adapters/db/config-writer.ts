@@ -82,9 +82,15 @@ export function configWriter(tx: Tx, cipher: ValueCipher | null): Pick<JobTx, "a
       const touched = [...plan.inserts.map((e) => e.key), ...plan.updates.map((e) => e.key), ...plan.deletes];
       if (touched.some((key) => REINDEX_KEYS.test(key))) {
         writes.push(tx`
-          update drive_files set sync_status = 'pending', next_attempt_at = now(), processed_etag = null, attempts = 0,
+          update drive_files set sync_status = 'pending', next_attempt_at = now(), reprocess = true, attempts = 0,
             revision = revision + 1, updated_at = now()
           where bot_id = ${botId} and file_type = 'kb' and present`);
+      } else if (touched.some((key) => KB_CONFIG_KEYS.test(key))) {
+        // A document that failed for good because of its bot's config (a rejected embedding-key, a value that
+        // did not decrypt) gets a fresh try when that config changes, not only when the document does.
+        writes.push(tx`
+          update drive_files set sync_status = 'pending', next_attempt_at = now(), attempts = 0, revision = revision + 1, updated_at = now()
+          where bot_id = ${botId} and file_type = 'kb' and present and sync_status = 'failed'`);
       }
       await Promise.all(writes);
       return {
@@ -108,6 +114,9 @@ export function configWriter(tx: Tx, cipher: ValueCipher | null): Pick<JobTx, "a
     },
   };
 }
+
+/** Keys the KB job reads: a change gives documents that failed for good a fresh try. */
+const KB_CONFIG_KEYS = /^(embedding-|kb-)/;
 
 /** Keys whose change means every KB document must be chunked or embedded again. */
 const REINDEX_KEYS = /^(embedding-(url|model|dimensions)|kb-chunk-size|kb-chunk-overlap|kb-min-chunk-size|kb-max-chunks)$/;

@@ -14,6 +14,7 @@ interface ClaimRow {
   etag: string | null;
   present: boolean;
   processed_etag: string | null;
+  reprocess: boolean;
   attempts: number;
   revision: string;
 }
@@ -38,7 +39,7 @@ export class PgJobStore implements JobStore {
         )
         update drive_files f set lease_owner = ${owner}, lease_until = now() + ${leaseMs} * interval '1 millisecond'
         from due where f.id = due.id
-        returning f.id, f.bot_id, f.file_path, f.file_type, f.etag, f.present, f.processed_etag, f.attempts, f.revision::text as revision`;
+        returning f.id, f.bot_id, f.file_path, f.file_type, f.etag, f.present, f.processed_etag, f.reprocess, f.attempts, f.revision::text as revision`;
       return rows.map(toJob);
     });
   }
@@ -62,12 +63,13 @@ export class PgJobStore implements JobStore {
           await tx`
             update drive_files set etag = ${result.etag}, processed_etag = ${result.etag}, processed_at = now(),
               file_size = ${result.size}, last_modified = ${result.lastModified ?? null}, present = true,
-              sync_status = 'synced', indexed = true, fail_count = 0, attempts = 0, last_failed_at = null, last_error = null,
+              sync_status = 'synced', indexed = true, reprocess = false, fail_count = 0, attempts = 0, last_failed_at = null, last_error = null,
               next_attempt_at = null, lease_owner = null, lease_until = null, diagnostics = ${tx.json(result.diagnostics as never)},
               updated_at = now()
             where id = ${job.id}`;
         } else {
-          // The object changed while we worked: what we applied is recorded, and the row stays pending.
+          // The object changed (or a re-run was asked for) while we worked: what we applied is recorded, and the
+          // row stays pending with its reprocess flag as the request left it.
           await tx`
             update drive_files set processed_etag = ${result.etag}, processed_at = now(),
               diagnostics = ${tx.json(result.diagnostics as never)}, lease_owner = null, lease_until = null
@@ -116,6 +118,7 @@ function toJob(row: ClaimRow): ClaimedJob {
     etag: row.etag,
     present: row.present,
     processedEtag: row.processed_etag,
+    reprocess: row.reprocess,
     attempts: row.attempts,
     revision: row.revision,
   };

@@ -140,7 +140,7 @@ export class PgStatusReader implements StatusReader {
     return db(async () => {
       const prefix = kb === undefined ? null : `%.gbkb/${kb.replace(/[\\%_]/g, "\\$&")}/%`;
       const result = await this.sql`
-        update drive_files set sync_status = 'pending', next_attempt_at = now(), processed_etag = null, attempts = 0,
+        update drive_files set sync_status = 'pending', next_attempt_at = now(), reprocess = true, attempts = 0,
           revision = revision + 1, updated_at = now()
         where bot_id = ${botId} and file_type = 'kb' and present and (${prefix}::text is null or file_path like ${prefix})`;
       return result.count;

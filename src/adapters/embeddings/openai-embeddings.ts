@@ -26,6 +26,7 @@ export class OpenAiEmbeddings implements Embedder {
 
   private async batch(config: EmbeddingConfig, input: string[]): Promise<number[][]> {
     let lastError = "";
+    let permanent = false;
     for (let attempt = 0; attempt <= this.delays.length; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, this.delays[attempt - 1]));
       try {
@@ -39,8 +40,13 @@ export class OpenAiEmbeddings implements Embedder {
         if (text.length > MAX_RESPONSE_BYTES) throw new Error("response larger than 50 MB");
         if (!res.ok) {
           lastError = `HTTP ${res.status}: ${text.slice(0, 200)}`;
-          // 4xx other than 408/429 will not get better by asking again.
-          if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) break;
+          // 4xx other than 408/429 will not get better by asking again — nor by the job's backoff: a wrong or
+          // missing embedding-key (401/403) fails the document until config.csv or the document changes.
+          if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+            permanent = true;
+            if (res.status === 401 || res.status === 403) lastError += " (check embedding-key in config.csv, or the bot's llm secret)";
+            break;
+          }
           continue;
         }
         return parseVectors(JSON.parse(text), input.length, config.dimensions);
@@ -49,7 +55,7 @@ export class OpenAiEmbeddings implements Embedder {
         lastError = error instanceof Error ? error.message : String(error);
       }
     }
-    throw new BotsyncError("EMBEDDING_FAILED", `embedding endpoint ${new URL(config.url).host} failed: ${lastError}`, { retryable: true });
+    throw new BotsyncError("EMBEDDING_FAILED", `embedding endpoint ${new URL(config.url).host} failed: ${lastError}`, { retryable: !permanent });
   }
 }
 

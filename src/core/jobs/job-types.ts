@@ -56,6 +56,8 @@ export interface ClaimedJob {
   etag: string | null;
   present: boolean;
   processedEtag: string | null;
+  /** run the job even if processedEtag is the object's ETag (a re-index was asked for) */
+  reprocess: boolean;
   attempts: number;
   revision: string;
 }

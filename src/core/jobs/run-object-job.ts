@@ -41,7 +41,7 @@ export async function runObjectJob(job: ClaimedJob, deps: JobDeps): Promise<JobR
     }
     readEtag = object.etag;
     const read = { removed: false as const, etag: object.etag, size: object.size, lastModified: object.lastModified };
-    if (object.etag === job.processedEtag) {
+    if (object.etag === job.processedEtag && !job.reprocess) {
       const done = await jobs.complete(job, owner, async () => ({ ...read, diagnostics: [] }));
       return done === "done" ? "unchanged" : "superseded";
     }
