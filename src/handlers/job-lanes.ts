@@ -1,17 +1,22 @@
 import { errorText } from "../core/errors.js";
 import type { Lane } from "../core/jobs/job-types.js";
 import { runObjectJob, type JobDeps, type JobRunOutcome } from "../core/jobs/run-object-job.js";
+import { systemClock, type Clock } from "../core/time/clock.js";
 
 export interface LaneConfig {
   /** objects processed at once */
   concurrency: number;
-  /** a claim expires after this long, so a crashed worker's objects are picked up again */
+  /**
+   * A claim expires after this long unless renewed. Running jobs are renewed every leaseMs / 4, so a job may
+   * take as long as it needs, while the objects of a process that died (kill -9, OOM, a lost node) are
+   * picked up by another worker within leaseMs of its last heartbeat.
+   */
   leaseMs: number;
 }
 
 export const DEFAULT_LANES: Record<Lane, LaneConfig> = {
-  fast: { concurrency: 4, leaseMs: 60_000 },
-  kb: { concurrency: 1, leaseMs: 10 * 60_000 },
+  fast: { concurrency: 4, leaseMs: 20_000 },
+  kb: { concurrency: 1, leaseMs: 20_000 },
 };
 
 /** How often an idle lane looks for work that other processes queued or whose retry came due. */
@@ -27,10 +32,14 @@ export class JobLanes {
   private readonly loops: Promise<void>[] = [];
   private readonly wake = new Map<Lane, () => void>();
   private readonly kicked = new Set<Lane>();
+  /** the jobs this process is running now, whose leases the heartbeat renews */
+  private readonly inFlight = new Map<string, Lane>();
+  private stopHeartbeat: (() => void) | null = null;
 
   constructor(
     private readonly deps: JobDeps,
     private readonly config: Record<Lane, LaneConfig> = DEFAULT_LANES,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   start(): void {
@@ -72,7 +81,48 @@ export class JobLanes {
   private async runBatch(lane: Lane): Promise<JobRunOutcome[]> {
     const { concurrency, leaseMs } = this.config[lane];
     const claimed = await this.deps.jobs.claim(this.deps.owner, lane, concurrency, leaseMs);
-    return Promise.all(claimed.map((job) => runObjectJob(job, this.deps)));
+    return Promise.all(
+      claimed.map(async (job) => {
+        this.track(job.id, lane);
+        try {
+          return await runObjectJob(job, this.deps);
+        } finally {
+          this.untrack(job.id);
+        }
+      }),
+    );
+  }
+
+  private track(id: string, lane: Lane): void {
+    this.inFlight.set(id, lane);
+    const every = Math.min(...Object.values(this.config).map((c) => c.leaseMs)) / 4;
+    this.stopHeartbeat ??= this.clock.every(every, () => void this.renewLeases());
+  }
+
+  private untrack(id: string): void {
+    this.inFlight.delete(id);
+    if (this.inFlight.size === 0 && this.stopHeartbeat) {
+      this.stopHeartbeat();
+      this.stopHeartbeat = null;
+    }
+  }
+
+  /**
+   * One statement per lane renews every lease this process holds; a lease found lost is only logged — the
+   * job's completion is fenced by the lease and fails on its own.
+   */
+  private async renewLeases(): Promise<void> {
+    for (const lane of Object.keys(this.config) as Lane[]) {
+      const ids = [...this.inFlight].filter(([, l]) => l === lane).map(([id]) => id);
+      if (ids.length === 0) continue;
+      try {
+        const held = new Set(await this.deps.jobs.renew(ids, this.deps.owner, this.config[lane].leaseMs));
+        const lost = ids.filter((id) => !held.has(id));
+        if (lost.length > 0) this.deps.log.warn("job leases lost; another worker may run these objects now", { lane, objects: lost.length });
+      } catch (error) {
+        this.deps.log.warn("could not renew job leases", { lane, error: errorText(error) });
+      }
+    }
   }
 
   private async loop(lane: Lane): Promise<void> {

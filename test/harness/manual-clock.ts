@@ -3,6 +3,7 @@ import type { Clock } from "../../src/core/time/clock.js";
 /** A clock that moves only when the test says so; sleepers wake when time passes their deadline. */
 export class ManualClock implements Clock {
   private sleepers: Array<{ until: number; wake: () => void }> = [];
+  private readonly repeaters = new Set<{ ms: number; next: number; fn: () => void }>();
 
   constructor(private time = Date.parse("2026-01-01T00:00:00Z")) {}
 
@@ -14,9 +15,21 @@ export class ManualClock implements Clock {
     return new Promise((wake) => this.sleepers.push({ until: this.time + ms, wake }));
   }
 
-  /** Moves time forward and wakes every sleeper whose deadline has come. */
+  every(ms: number, fn: () => void): () => void {
+    const repeater = { ms, next: this.time + ms, fn };
+    this.repeaters.add(repeater);
+    return () => this.repeaters.delete(repeater);
+  }
+
+  /** Moves time forward, runs every repeater that came due, and wakes every sleeper whose deadline came. */
   advance(ms: number): void {
     this.time += ms;
+    for (const r of this.repeaters) {
+      while (r.next <= this.time && this.repeaters.has(r)) {
+        r.next += r.ms;
+        r.fn();
+      }
+    }
     const due = this.sleepers.filter((s) => s.until <= this.time);
     this.sleepers = this.sleepers.filter((s) => s.until > this.time);
     for (const s of due) s.wake();

@@ -57,6 +57,7 @@ function fakeJobStore(
       store.failed.push({ job, owner, failure });
       if (options.failThrows !== undefined) throw options.failThrows;
     },
+    renew: async (ids: string[]) => ids,
   };
   return store;
 }

@@ -44,6 +44,22 @@ export class PgJobStore implements JobStore {
     });
   }
 
+  /** An expired lease nobody took over is still ours (a claim takes lease_owner), so it is renewed too. */
+  renew(ids: string[], owner: string, leaseMs: number): Promise<string[]> {
+    return db(async () => {
+      // A row locked by its own completion is skipped, not waited for: its lease was checked under that lock.
+      const rows = await this.sql<{ id: string }[]>`
+        with mine as (
+          select id from drive_files where id = any(${ids}::uuid[]) and lease_owner = ${owner} for update skip locked
+        ), renewed as (
+          update drive_files f set lease_until = now() + ${leaseMs} * interval '1 millisecond' from mine where f.id = mine.id
+        )
+        select id from drive_files where id = any(${ids}::uuid[]) and lease_owner = ${owner}`;
+      return rows.map((r) => r.id);
+      return rows.map((r) => r.id);
+    });
+  }
+
   complete(job: ClaimedJob, owner: string, work: (tx: JobTx) => Promise<JobResult>): Promise<"done" | "superseded"> {
     return db(async () => {
       // Fetched before the transaction: a slow or failing secret store must not hold a connection.

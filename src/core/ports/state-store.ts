@@ -87,6 +87,8 @@ export type JobResult =
 export interface JobStore {
   /** Leases up to `limit` due objects of a lane to `owner` (FOR UPDATE SKIP LOCKED: no object twice). */
   claim(owner: string, lane: Lane, limit: number, leaseMs: number): Promise<ClaimedJob[]>;
+  /** Extends the leases `owner` still holds on these objects to now + leaseMs; returns the ids it holds. */
+  renew(ids: string[], owner: string, leaseMs: number): Promise<string[]>;
   /**
    * In one transaction: re-checks the lease (JOB_LEASE_LOST if gone), runs `work`, and records the result it
    * returns.
