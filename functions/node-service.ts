@@ -4,6 +4,7 @@
  */
 import { inlineValidator } from "../src/adapters/validate/inline-validator.js";
 import { serve, type ServerType } from "@hono/node-server";
+import type { Server as HttpServer } from "node:http";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
@@ -25,6 +26,9 @@ import { ThreadExtractor } from "../src/adapters/kb/thread-extractor.js";
 import { composeBotsync, type Botsync } from "./compose.js";
 import type { LaneConfig } from "../src/handlers/job-lanes.js";
 import type { Lane } from "../src/core/jobs/job-types.js";
+
+/** How long an idle HTTP connection is kept open (see where the server is started). */
+export const KEEP_ALIVE_MS = 65_000;
 
 export interface NodeService {
   url: string;
@@ -126,6 +130,12 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
     const app = createApp();
     const server: ServerType = await new Promise((resolve, reject) => {
       const s = serve({ fetch: (request) => app.fetch(request, { deps: botsync.deps }), port: settings.port, hostname: settings.host }, () => resolve(s));
+      // MinIO's Go client keeps idle connections far longer than Node's default 5 s: a POST written onto a
+      // connection we are closing fails, and without queue_dir MinIO drops that event. Outlive the client
+      // (and the 60 s of common load balancers); the header timeout must stay above the keep-alive one.
+      const http = s as HttpServer;
+      http.keepAliveTimeout = KEEP_ALIVE_MS;
+      http.headersTimeout = KEEP_ALIVE_MS + 1_000;
       s.once("error", (error) => reject(new Error(`cannot listen on ${settings.host}:${settings.port}: ${errorText(error)}`)));
     });
     cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -57,6 +57,15 @@ describe("POST /webhooks/minio: authentication", () => {
   });
 });
 
+describe("HTTP connections", () => {
+  it("stay open when idle for at least 65 s, longer than MinIO's client keeps them", async () => {
+    const res = await stack.postWebhook(fixture("put-tagging"));
+    expect(res.status).toBe(200);
+    const timeout = Number(/timeout=(\d+)/.exec(res.headers.get("keep-alive") ?? "")?.[1]);
+    expect(timeout).toBeGreaterThanOrEqual(65);
+  });
+});
+
 describe("POST /webhooks/minio: bad bodies get a 4xx with a reason and record nothing", () => {
   it("413 for a body over 1 MiB", async () => {
     const before = await eventCount();
