@@ -14,6 +14,7 @@ export const ENTRY_POINTS = {
   node: "functions/node.ts",
   cli: "functions/cli.ts",
   "extract-thread": "src/adapters/kb/extract-thread-body.ts",
+  "validate-thread": "src/adapters/validate/validate-thread-body.ts",
 };
 
 /**

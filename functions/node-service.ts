@@ -2,7 +2,7 @@
  * The long-running Node service: Hono on Node, the job lanes, the reconcile timer, and — when nothing is
  * configured — the embedded drive (s3rver) and database (PGlite over the wire protocol).
  */
-import { inlineValidator } from "../src/adapters/validate/inline-validator.js";
+import { ThreadValidator } from "../src/adapters/validate/thread-validator.js";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Server as HttpServer } from "node:http";
 import { hostname } from "node:os";
@@ -115,8 +115,10 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
 
     const extractor = new ThreadExtractor();
     cleanups.push(() => extractor.close());
+    const validator = new ThreadValidator();
+    cleanups.push(() => validator.close());
     const botsync = composeBotsync({
-      validator: inlineValidator,
+      validator,
       settings,
       sql,
       drive,

@@ -18,6 +18,8 @@ export type ErrorCode =
   | "DATABASE_UNAVAILABLE"
   | "DRIVE_UNAVAILABLE"
   | "SECRETS_UNAVAILABLE"
+  // the service itself: more work at once than it takes (retry shortly)
+  | "SERVICE_BUSY"
   // object jobs
   | "OBJECT_TOO_LARGE"
   | "CONFIG_INVALID_UTF8"

@@ -6,6 +6,7 @@ import { z } from "@hono/zod-openapi";
 import { botNameProblem } from "../../core/paths/bot-name.js";
 import { kbNameProblem } from "../../core/kb/kb-path.js";
 import { textProblem } from "../../core/text/storable-text.js";
+import { DIALOG_MAX_BYTES } from "../../core/dialogs/dialog-object-job.js";
 
 // ---- requests -------------------------------------------------------------------------------------------
 
@@ -53,7 +54,7 @@ export const kbSearchQuery = kbQuery.extend({
 export const validateBody = z.object({
   kind: z.enum(["bas", "config"]),
   name: optionalQuery(storable.max(200)).openapi({ description: "the dialog's name (tool name); default script / config" }),
-  text: z.string().openapi({ description: "the .bas or config.csv text" }),
+  text: z.string().max(DIALOG_MAX_BYTES).openapi({ description: "the .bas or config.csv text (at most the size a dialog job accepts)" }),
 });
 
 // ---- responses ------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   DATABASE_UNAVAILABLE: 503,
   DRIVE_UNAVAILABLE: 503,
   SECRETS_UNAVAILABLE: 503,
+  SERVICE_BUSY: 503,
   VECTORS_UNAVAILABLE: 503,
   EMBEDDING_FAILED: 503,
 };
@@ -43,6 +44,11 @@ export function errorResponse(c: Context, thrown: unknown, log: Logger): Respons
     if (status >= 500) log.error("request failed", { code: error.code, error: error.message, path: c.req.path });
     return c.json<ErrorBody>({ error: { code: error.code, message: error.message } }, status);
   }
+  if (clientWentAway(c, error)) {
+    // Not our failure, nothing to investigate: the client hung up while its request was being read.
+    log.info("client closed the connection before its request was read", { method: c.req.method, path: c.req.path });
+    return c.json<ErrorBody>({ error: { code: "BAD_REQUEST", message: "the client closed the connection" } }, 400);
+  }
   // Unknown errors are bugs: log them fully, answer without internals.
   log.error("unexpected error", { error: errorText(error), stack: error instanceof Error ? error.stack : undefined, path: c.req.path });
   return c.json<ErrorBody>({ error: { code: "INTERNAL", message: "internal error; see the service log" } }, 500);
@@ -54,4 +60,11 @@ function fromHttpException(error: unknown): unknown {
   if (error.status === 415) return new BotsyncError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
   const code = (Object.entries(STATUS).find(([, status]) => status === error.status)?.[0] ?? "INTERNAL") as ErrorCode;
   return new BotsyncError(code, error.message);
+}
+
+/** Node's http server fails a body read with `Error: aborted` (ECONNRESET) when the client disconnects. */
+function clientWentAway(c: Context, error: unknown): boolean {
+  if (c.req.raw.signal?.aborted) return true;
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return e?.code === "ECONNRESET" && e.message === "aborted";
 }
