@@ -24,6 +24,9 @@ import { PgStatusReader } from "../src/adapters/db/status-reader.js";
 import type { AppDeps } from "../src/handlers/app-deps.js";
 import type { RuntimeSecrets } from "../src/core/ports/runtime-secrets.js";
 import type { SourceValidator } from "../src/core/ports/source-validator.js";
+import { noMetrics, type Metrics } from "../src/core/ports/metrics.js";
+import type { MetricsSources } from "../src/adapters/metrics/prometheus-metrics.js";
+import { checkDependencies } from "../src/handlers/health.js";
 import { cipherProvider } from "../src/adapters/crypto/cipher-provider.js";
 import { JobLanes, type LaneConfig } from "../src/handlers/job-lanes.js";
 import type { Lane } from "../src/core/jobs/job-types.js";
@@ -43,6 +46,11 @@ export interface ComposeInput {
   lanes?: Record<Lane, LaneConfig>;
   /** POST /api/validate: a thread pool on Node, inline in a Worker */
   validator: SourceValidator;
+  /**
+   * Builds the metrics exported at /metrics from what their gauges read (Node: prom-client). Without it
+   * nothing is counted: a Worker isolate has nothing a scraper could reach.
+   */
+  metrics?: (sources: MetricsSources) => Metrics & { contentType: string; render(): Promise<string> };
   /** replaces the default "kick the local job lanes" (the Worker drains in waitUntil instead) */
   onQueued?: () => void;
 }
@@ -64,9 +72,19 @@ export function composeBotsync(input: ComposeInput): Botsync {
   const chunkIndex = new PgChunkIndex(input.sql, qdrantFor(input.settings.vectors));
   const kbSearch = { index: chunkIndex, embedder: new OpenAiEmbeddings(), config: new PgBotConfigReader(input.sql, cipher) };
   const handlers = handlerRegistry([configObjectJob(), dialogObjectJob(input.artifacts), kbObjectJob({ ...kbSearch, extractor: input.extractor })]);
+  const status = new PgStatusReader(input.sql);
+  // The dependency gauge runs the health checks when scraped; `deps` exists by then.
+  const metrics =
+    input.metrics?.({
+      objects: () => status.countObjects(),
+      kb: () => status.kbTotals(),
+      health: async () => Object.fromEntries(Object.entries(await checkDependencies(deps)).map(([name, check]) => [name, check.ok])),
+    }) ?? null;
   const lanes = new JobLanes(
     { drive: input.drive, jobs: new PgJobStore(input.sql, cipher), handlers, owner: input.owner, log: input.log.child({ component: "jobs" }) },
     input.lanes,
+    undefined,
+    metrics ?? noMetrics,
   );
   const reconcileDeps: ReconcileDeps = {
     drive: input.drive,
@@ -74,16 +92,19 @@ export function composeBotsync(input: ComposeInput): Botsync {
     handlers,
     loadOnly: input.settings.loadOnly,
     log: input.log.child({ component: "reconcile" }),
+    metrics: metrics ?? noMetrics,
   };
   const deps: AppDeps = {
     secrets: input.secrets,
     ingest: { store: new PgIngestStore(input.sql), drive: input.drive, handlers, loadOnly: input.settings.loadOnly, log: input.log.child({ component: "ingest" }) },
-    status: new PgStatusReader(input.sql),
+    status,
     drive: input.drive,
     handlers,
     reconcile: (onlyBot) => reconcile(reconcileDeps, onlyBot),
     kbSearch,
     validator: input.validator,
+    metrics: metrics ?? noMetrics,
+    metricsExporter: metrics ?? undefined,
     onQueued: input.onQueued ?? (() => lanes.kick()),
     log: input.log,
   };

@@ -2,6 +2,7 @@
  * The long-running Node service: Hono on Node, the job lanes, the reconcile timer, and — when nothing is
  * configured — the embedded drive (s3rver) and database (PGlite over the wire protocol).
  */
+import { PrometheusMetrics } from "../src/adapters/metrics/prometheus-metrics.js";
 import { ThreadValidator } from "../src/adapters/validate/thread-validator.js";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Server as HttpServer } from "node:http";
@@ -119,6 +120,7 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
     cleanups.push(() => validator.close());
     const botsync = composeBotsync({
       validator,
+      metrics: (sources) => new PrometheusMetrics(sources),
       settings,
       sql,
       drive,

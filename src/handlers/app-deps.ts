@@ -2,6 +2,7 @@ import type { IngestDeps } from "../core/ingest/ingest-notification.js";
 import type { ObjectJobHandlers } from "../core/jobs/object-job-handler.js";
 import type { Drive } from "../core/ports/drive.js";
 import type { Logger } from "../core/ports/logger.js";
+import type { Metrics } from "../core/ports/metrics.js";
 import type { RuntimeSecrets } from "../core/ports/runtime-secrets.js";
 import type { SourceValidator } from "../core/ports/source-validator.js";
 import type { StatusReader } from "../core/ports/status-reader.js";
@@ -20,6 +21,9 @@ export interface AppDeps {
   kbSearch: KbSearchDeps;
   /** POST /api/validate: off the request thread where the runtime has threads */
   validator: SourceValidator;
+  metrics: Metrics;
+  /** GET /metrics in Prometheus's text format; absent where nothing can scrape a process (Workers) */
+  metricsExporter?: { contentType: string; render(): Promise<string> };
   /** an object was queued: start processing it now instead of at the next poll */
   onQueued(): void;
   log: Logger;

@@ -2,6 +2,7 @@ import { BotsyncError } from "../core/errors.js";
 import type { AppEnv } from "./app-deps.js";
 import { apiRoutes } from "./api/index.js";
 import { healthRoutes } from "./health.js";
+import { metricsRoutes } from "./metrics.js";
 import { errorResponse } from "./http/error-response.js";
 import { router } from "./http/router.js";
 import { webhookRoutes } from "./webhook.js";
@@ -10,13 +11,14 @@ export const OPENAPI_PATH = "/api/openapi.json";
 
 /** The HTTP app, identical on Node and in the Worker; dependencies arrive in `c.env.deps`. */
 export function createApp() {
-  const app = router().route("/", healthRoutes()).route("/", webhookRoutes()).route("/", apiRoutes());
+  const app = router().route("/", healthRoutes()).route("/", metricsRoutes()).route("/", webhookRoutes()).route("/", apiRoutes());
   app.openAPIRegistry.registerComponent("securitySchemes", "apiToken", { type: "http", scheme: "bearer", description: "API_TOKEN" });
   app.openAPIRegistry.registerComponent("securitySchemes", "webhookToken", {
     type: "http",
     scheme: "bearer",
     description: "WEBHOOK_TOKEN (MinIO's auth_token)",
   });
+  app.openAPIRegistry.registerComponent("securitySchemes", "metricsToken", { type: "http", scheme: "bearer", description: "METRICS_TOKEN (GET /metrics only)" });
   // Registered after the routes it documents, and outside /api/* middleware: the document needs no token.
   app.doc31(OPENAPI_PATH, {
     openapi: "3.1.0",

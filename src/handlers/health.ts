@@ -1,6 +1,7 @@
 import { errorText } from "../core/errors.js";
 import type { DependencyCheck } from "../core/ports/dependency-check.js";
 import { health } from "./api/schemas.js";
+import type { AppDeps } from "./app-deps.js";
 import { jsonRoute } from "./http/json-route.js";
 import { router } from "./http/router.js";
 
@@ -16,15 +17,20 @@ export const healthRoute = jsonRoute({
   errors: [503],
 });
 
+/** Database, drive and secrets, each with a time limit: for /health and for the metrics' dependency gauge. */
+export async function checkDependencies(deps: Pick<AppDeps, "status" | "drive" | "secrets">): Promise<Record<"database" | "drive" | "secrets", DependencyCheck>> {
+  const [database, drive, secrets] = await Promise.all([
+    probe(() => deps.status.check()),
+    probe(() => deps.drive.check()),
+    withTimeout(deps.secrets.check()).catch((error): DependencyCheck => ({ ok: false, source: deps.secrets.source, detail: errorText(error) })),
+  ]);
+  return { database, drive, secrets };
+}
+
 /** `GET /health` (no token): 200 when database, drive and secrets answer, 503 naming what does not. */
 export function healthRoutes() {
   return router().openapi(healthRoute, async (c) => {
-    const deps = c.env.deps;
-    const [database, drive, secrets] = await Promise.all([
-      probe(() => deps.status.check()),
-      probe(() => deps.drive.check()),
-      withTimeout(deps.secrets.check()).catch((error): DependencyCheck => ({ ok: false, source: deps.secrets.source, detail: errorText(error) })),
-    ]);
+    const { database, drive, secrets } = await checkDependencies(c.env.deps);
     const ok = database.ok && drive.ok && secrets.ok;
     // 503 carries the same body: a load balancer reads the status, an operator the checks.
     return c.json({ status: ok ? ("ok" as const) : ("degraded" as const), checks: { database, drive, secrets } }, (ok ? 200 : 503) as 200);

@@ -1,6 +1,7 @@
 import { errorText } from "../core/errors.js";
 import type { Lane } from "../core/jobs/job-types.js";
 import { runObjectJob, type JobDeps, type JobRunOutcome } from "../core/jobs/run-object-job.js";
+import { noMetrics, type Metrics } from "../core/ports/metrics.js";
 import { systemClock, type Clock } from "../core/time/clock.js";
 
 export interface LaneConfig {
@@ -40,6 +41,7 @@ export class JobLanes {
     private readonly deps: JobDeps,
     private readonly config: Record<Lane, LaneConfig> = DEFAULT_LANES,
     private readonly clock: Clock = systemClock,
+    private readonly metrics: Metrics = noMetrics,
   ) {}
 
   start(): void {
@@ -85,7 +87,10 @@ export class JobLanes {
       claimed.map(async (job) => {
         this.track(job.id, lane);
         try {
-          return await runObjectJob(job, this.deps);
+          const outcome = await runObjectJob(job, this.deps);
+          const committed = outcome === "applied" || outcome === "removed" || outcome === "unchanged";
+          this.metrics.jobRun(job.kind, outcome, committed && job.queuedAt !== null ? this.clock.now() - job.queuedAt : null);
+          return outcome;
         } finally {
           this.untrack(job.id);
         }

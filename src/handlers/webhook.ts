@@ -41,7 +41,10 @@ export function webhookRoutes() {
     }
     const records = parseNotification(body);
     const results = await ingestNotification(records, deps.ingest);
-    for (const r of results) deps.log.debug("notification", { bucket: r.bucket, key: r.key, event: r.eventName, outcome: r.outcome, reason: r.reason });
+    for (const r of results) {
+      deps.metrics.notification(r.outcome);
+      deps.log.debug("notification", { bucket: r.bucket, key: r.key, event: r.eventName, outcome: r.outcome, reason: r.reason });
+    }
     if (results.some((r) => r.outcome === "queued")) deps.onQueued();
     return c.json({ received: results.length, records: results }, 200);
   });

@@ -175,6 +175,12 @@ describe("the Worker in workerd (Miniflare)", () => {
     expect(body.checks.drive?.ok).toBe(true);
   });
 
+  it("GET /metrics answers 404 saying why: a Worker isolate has no counters a scraper could reach", async () => {
+    const res = await mf.dispatchFetch("http://botsync.test/metrics", { headers: { authorization: `Bearer ${API_TOKEN}` } });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/isolate/);
+  });
+
   it("a MinIO notification for config.csv is queued, then drained into bot_configuration after the response", async () => {
     const { etag, size } = await put("name,value\nBot Name,Worker One\nllm-temperature,0.5\nllm-cache,false\nmax-tokens,1024\n");
     const res = await postWebhook(

@@ -48,7 +48,7 @@ describe("PgJobStore leases", () => {
     await db.sql`update drive_files set lease_owner = 'someone-else' where id = ${row!.id}`;
     const job = {
       id: row!.id, botId, bot: "lease", bucket: "lease.gbai", key: "lease.gbot/config-0.csv", filePath: "lease.gbai/lease.gbot/config-0.csv",
-      kind: "config" as const, etag: "e0", present: true, processedEtag: null, reprocess: false, attempts: 0, revision: "1",
+      kind: "config" as const, etag: "e0", present: true, processedEtag: null, reprocess: false, queuedAt: null, attempts: 0, revision: "1",
     };
     let workRan = false;
     await expect(

@@ -110,6 +110,7 @@ function job(overrides: Partial<ClaimedJob> = {}): ClaimedJob {
     present: true,
     processedEtag: "etag-processed-before",
     reprocess: false,
+    queuedAt: null,
     attempts: 0,
     revision: "3",
     ...overrides,

@@ -82,14 +82,14 @@ export function configWriter(tx: Tx, cipher: ValueCipher | null): Pick<JobTx, "a
       const touched = [...plan.inserts.map((e) => e.key), ...plan.updates.map((e) => e.key), ...plan.deletes];
       if (touched.some((key) => REINDEX_KEYS.test(key))) {
         writes.push(tx`
-          update drive_files set sync_status = 'pending', next_attempt_at = now(), reprocess = true, attempts = 0,
+          update drive_files set sync_status = 'pending', next_attempt_at = now(), queued_at = now(), reprocess = true, attempts = 0,
             revision = revision + 1, updated_at = now()
           where bot_id = ${botId} and file_type = 'kb' and present`);
       } else if (touched.some((key) => KB_CONFIG_KEYS.test(key))) {
         // A document that failed for good because of its bot's config (a rejected embedding-key, a value that
         // did not decrypt) gets a fresh try when that config changes, not only when the document does.
         writes.push(tx`
-          update drive_files set sync_status = 'pending', next_attempt_at = now(), attempts = 0, revision = revision + 1, updated_at = now()
+          update drive_files set sync_status = 'pending', next_attempt_at = now(), queued_at = now(), attempts = 0, revision = revision + 1, updated_at = now()
           where bot_id = ${botId} and file_type = 'kb' and present and sync_status = 'failed'`);
       }
       await Promise.all(writes);

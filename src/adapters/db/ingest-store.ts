@@ -110,9 +110,9 @@ async function writeQueued(
   const expectedRevision = guard === "locked" ? null : guard.revision;
   const [written] = await sql<{ n: number }[]>`
     with up as (
-      insert into drive_files (bot_id, file_path, file_type, lane, etag, file_size, present, sync_status, next_attempt_at, sequencer)
+      insert into drive_files (bot_id, file_path, file_type, lane, etag, file_size, present, sync_status, next_attempt_at, queued_at, sequencer)
       values (${sighting.botId}, ${sighting.filePath}, ${FILE_TYPE[sighting.kind]}, ${laneOf(sighting.kind)},
-              ${sighting.etag ?? null}, ${sighting.size ?? null}, ${present}, 'pending', now(), ${sighting.sequencer ?? null})
+              ${sighting.etag ?? null}, ${sighting.size ?? null}, ${present}, 'pending', now(), now(), ${sighting.sequencer ?? null})
       on conflict (bot_id, file_path) do update set
         etag = case when excluded.present then excluded.etag else drive_files.etag end,
         file_size = coalesce(excluded.file_size, drive_files.file_size),
@@ -121,6 +121,7 @@ async function writeQueued(
         present = excluded.present,
         sync_status = 'pending',
         next_attempt_at = now(),
+        queued_at = now(),
         sequencer = coalesce(excluded.sequencer, drive_files.sequencer),
         revision = drive_files.revision + 1,
         attempts = case when ${freshTry} then 0 else drive_files.attempts end,

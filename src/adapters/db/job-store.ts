@@ -15,6 +15,7 @@ interface ClaimRow {
   present: boolean;
   processed_etag: string | null;
   reprocess: boolean;
+  queued_at: Date | null;
   attempts: number;
   revision: string;
 }
@@ -39,7 +40,7 @@ export class PgJobStore implements JobStore {
         )
         update drive_files f set lease_owner = ${owner}, lease_until = now() + ${leaseMs} * interval '1 millisecond'
         from due where f.id = due.id
-        returning f.id, f.bot_id, f.file_path, f.file_type, f.etag, f.present, f.processed_etag, f.reprocess, f.attempts, f.revision::text as revision`;
+        returning f.id, f.bot_id, f.file_path, f.file_type, f.etag, f.present, f.processed_etag, f.reprocess, f.queued_at, f.attempts, f.revision::text as revision`;
       return rows.map(toJob);
     });
   }
@@ -135,6 +136,7 @@ function toJob(row: ClaimRow): ClaimedJob {
     present: row.present,
     processedEtag: row.processed_etag,
     reprocess: row.reprocess,
+    queuedAt: row.queued_at?.getTime() ?? null,
     attempts: row.attempts,
     revision: row.revision,
   };

@@ -62,8 +62,8 @@ class PgReconcileSession implements ReconcileStoreSession {
       const { inserts, updates } = changes;
       if (inserts.length > 0) {
         await this.sql`
-          insert into drive_files (bot_id, file_path, file_type, lane, etag, file_size, last_modified, present, sync_status, next_attempt_at)
-          select ${botId}, p, t, l, e, s, m, true, 'pending', now()
+          insert into drive_files (bot_id, file_path, file_type, lane, etag, file_size, last_modified, present, sync_status, next_attempt_at, queued_at)
+          select ${botId}, p, t, l, e, s, m, true, 'pending', now(), now()
           from unnest(${inserts.map((i) => i.filePath)}::text[], ${inserts.map((i) => FILE_TYPE[i.kind])}::text[],
                       ${inserts.map((i) => laneOf(i.kind))}::text[], ${inserts.map((i) => i.etag)}::text[],
                       ${inserts.map((i) => String(i.size))}::bigint[],
@@ -76,7 +76,7 @@ class PgReconcileSession implements ReconcileStoreSession {
         await this.sql`
           update drive_files f set present = c.present_text::bool, etag = c.etag, file_size = coalesce(c.size, f.file_size),
             last_modified = coalesce(c.modified, f.last_modified), sync_status = 'pending', next_attempt_at = now(),
-            attempts = 0, revision = f.revision + 1, updated_at = now()
+            queued_at = now(), attempts = 0, revision = f.revision + 1, updated_at = now()
           from unnest(${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.revision)}::bigint[],
                       ${updates.map((u) => String(u.present))}::text[], ${updates.map((u) => u.etag)}::text[],
                       ${updates.map((u) => (u.size === undefined ? null : String(u.size)))}::bigint[],

@@ -140,10 +140,26 @@ export class PgStatusReader implements StatusReader {
     return db(async () => {
       const prefix = kb === undefined ? null : `%.gbkb/${kb.replace(/[\\%_]/g, "\\$&")}/%`;
       const result = await this.sql`
-        update drive_files set sync_status = 'pending', next_attempt_at = now(), reprocess = true, attempts = 0,
+        update drive_files set sync_status = 'pending', next_attempt_at = now(), queued_at = now(), reprocess = true, attempts = 0,
           revision = revision + 1, updated_at = now()
         where bot_id = ${botId} and file_type = 'kb' and present and (${prefix}::text is null or file_path like ${prefix})`;
       return result.count;
+    });
+  }
+
+  countObjects(): Promise<Array<{ kind: string; status: SyncStatus; count: number }>> {
+    return db(async () => {
+      const rows = await this.sql<{ kind: string; status: SyncStatus; count: number }[]>`
+        select file_type as kind, sync_status as status, count(*)::int as count from drive_files group by 1, 2`;
+      return [...rows];
+    });
+  }
+
+  kbTotals(): Promise<{ documents: number; chunks: number }> {
+    return db(async () => {
+      const [row] = await this.sql<{ documents: number; chunks: number }[]>`
+        select count(*)::int as documents, coalesce(sum(chunk_count), 0)::int as chunks from botsync_kb_documents`;
+      return row!;
     });
   }
 

@@ -4,7 +4,7 @@ import type { RuntimeSecrets } from "../../core/ports/runtime-secrets.js";
 export function staticSecrets(input: {
   source: RuntimeSecrets["source"];
   /** the tokens, or a function that produces them (and may throw when they are not configured) */
-  tokens: { webhook: string; api: string } | (() => { webhook: string; api: string });
+  tokens: { webhook: string; api: string; metrics?: string } | (() => { webhook: string; api: string; metrics?: string });
   masterKey: string | null;
   detail?: string;
 }): RuntimeSecrets {

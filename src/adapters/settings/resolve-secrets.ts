@@ -48,7 +48,7 @@ export async function resolveSecrets(settings: Settings): Promise<ResolvedSettin
       settings,
       secrets: staticSecrets({
         source: "generated",
-        tokens: { webhook: settings.webhookToken ?? generated.webhook, api: settings.apiToken ?? generated.api },
+        tokens: { webhook: settings.webhookToken ?? generated.webhook, api: settings.apiToken ?? generated.api, metrics: settings.metricsToken },
         masterKey: settings.encryptionMasterKey ?? generated.masterKey,
         detail: `embedded default: generated under ${settings.dataDir}`,
       }),
@@ -66,7 +66,7 @@ export async function resolveSecrets(settings: Settings): Promise<ResolvedSettin
       // Required only by what serves HTTP: CLI commands such as migrate run without them.
       tokens: () => {
         const serving = requireTokens(settings);
-        return { webhook: serving.webhookToken, api: serving.apiToken };
+        return { webhook: serving.webhookToken, api: serving.apiToken, metrics: settings.metricsToken };
       },
       masterKey: settings.encryptionMasterKey ?? null,
     }),
@@ -137,7 +137,8 @@ async function fromVault(settings: Settings, vault: VaultSettings): Promise<Reso
       vault: store,
       tokens: async () => {
         const t = await secret(VAULT_PATHS.botsync, ["webhook_token", "api_token"]);
-        return { webhook: t.webhook_token!, api: t.api_token! };
+        // metrics_token is optional in gbo/botsync; METRICS_TOKEN from the environment stands in for it.
+        return { webhook: t.webhook_token!, api: t.api_token!, metrics: t.metrics_token ?? settings.metricsToken };
       },
       masterKey: async () => (await store.read(VAULT_PATHS.encryption))?.master_key ?? null,
       databasePassword: async () => (await secret(VAULT_PATHS.tables, ["password"])).password!,

@@ -58,6 +58,8 @@ export interface ClaimedJob {
   processedEtag: string | null;
   /** run the job even if processedEtag is the object's ETag (a re-index was asked for) */
   reprocess: boolean;
+  /** when the notification, reconcile or re-index this run answers queued the object (ms since the epoch) */
+  queuedAt: number | null;
   attempts: number;
   revision: string;
 }

@@ -7,7 +7,8 @@ import type { DependencyCheck } from "./dependency-check.js";
  */
 export interface RuntimeSecrets {
   readonly source: "vault" | "environment" | "generated";
-  tokens(): Promise<{ webhook: string; api: string }>;
+  /** `metrics`: a scraper's own token for GET /metrics, when one is configured */
+  tokens(): Promise<{ webhook: string; api: string; metrics?: string }>;
   /** null when none is configured: sensitive config values are then stored unencrypted, with a warning */
   masterKey(): Promise<string | null>;
   check(): Promise<DependencyCheck>;

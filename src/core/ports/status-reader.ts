@@ -105,6 +105,10 @@ export interface StatusReader {
   configSync(botId: string): Promise<ConfigSyncState | null>;
   listConfig(botId: string): Promise<ConfigRow[]>;
   listEvents(options: { limit: number; botId?: string }): Promise<EventRow[]>;
+  /** tracked objects by kind (drive_files.file_type) and sync status, for the metrics */
+  countObjects(): Promise<Array<{ kind: string; status: SyncStatus; count: number }>>;
+  /** indexed KB documents and chunks, all bots */
+  kbTotals(): Promise<{ documents: number; chunks: number }>;
   /** throws DATABASE_UNAVAILABLE when the database cannot be reached */
   check(): Promise<void>;
 }

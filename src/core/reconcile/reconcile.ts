@@ -6,6 +6,7 @@ import { errorText } from "../errors.js";
 import type { ObjectJobHandlers } from "../jobs/object-job-handler.js";
 import type { Drive } from "../ports/drive.js";
 import type { Logger } from "../ports/logger.js";
+import type { Metrics } from "../ports/metrics.js";
 import type { ReconcileStore } from "../ports/state-store.js";
 import { botNameFromBucket } from "../paths/bot-name.js";
 import { classifyObject } from "../paths/classify-object.js";
@@ -17,6 +18,7 @@ export interface ReconcileDeps {
   handlers: ObjectJobHandlers;
   loadOnly: ReadonlySet<string> | null;
   log: Logger;
+  metrics?: Metrics;
 }
 
 export interface BucketReport {
@@ -74,6 +76,7 @@ export async function reconcile(deps: ReconcileDeps, onlyBot?: string): Promise<
   if (!outcome) return { status: "busy", startedAt, durationMs, buckets: [], ignoredBuckets: [], queued: 0 };
   const queued = outcome.buckets.reduce((n, b) => n + b.queued + b.removed, 0);
   if (queued > 0) deps.log.info("reconcile queued changes", { queued, buckets: outcome.buckets.length, ms: durationMs });
+  deps.metrics?.reconcile(durationMs, queued);
   return { status: "done", startedAt, durationMs, ...outcome, queued };
 }
 

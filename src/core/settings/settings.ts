@@ -15,6 +15,8 @@ export interface Settings {
   s3: { endpoint?: string; accessKey?: string; secretKey?: string; region: string };
   webhookToken?: string;
   apiToken?: string;
+  /** a token that opens only GET /metrics (the API token opens it too) */
+  metricsToken?: string;
   dataDir: string;
   workDir: string;
   /** LOAD_ONLY: only these bots are synced; null = all */
@@ -43,7 +45,7 @@ export interface VaultSettings {
 
 export type RawEnv = Record<string, string | undefined>;
 
-const SECRET_NAMES = new Set(["WEBHOOK_TOKEN", "API_TOKEN", "S3_SECRET_KEY", "S3_ACCESS_KEY", "DATABASE_URL", "VAULT_TOKEN", "ENCRYPTION_MASTER_KEY", "QDRANT_API_KEY"]);
+const SECRET_NAMES = new Set(["WEBHOOK_TOKEN", "API_TOKEN", "METRICS_TOKEN", "S3_SECRET_KEY", "S3_ACCESS_KEY", "DATABASE_URL", "VAULT_TOKEN", "ENCRYPTION_MASTER_KEY", "QDRANT_API_KEY"]);
 
 const port = (fallback: number) =>
   z.coerce
@@ -83,6 +85,7 @@ const schema = z
     S3_REGION: optionalText.default("us-east-1"),
     WEBHOOK_TOKEN: token,
     API_TOKEN: token,
+    METRICS_TOKEN: token,
     DATA_DIR: optionalText.default("./.data"),
     WORK_DIR: optionalText,
     LOAD_ONLY: optionalText,
@@ -148,6 +151,7 @@ export function parseSettings(env: RawEnv): Settings {
     s3: { endpoint: e.S3_ENDPOINT, accessKey: e.S3_ACCESS_KEY, secretKey: e.S3_SECRET_KEY, region: e.S3_REGION },
     webhookToken: e.WEBHOOK_TOKEN,
     apiToken: e.API_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
     dataDir: e.DATA_DIR,
     workDir: e.WORK_DIR ?? `${e.DATA_DIR.replace(/\/+$/, "")}/work`,
     loadOnly: loadOnly && loadOnly.size > 0 ? loadOnly : null,
