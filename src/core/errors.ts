@@ -17,6 +17,8 @@ export type ErrorCode =
   | "DATABASE_UNAVAILABLE"
   | "DRIVE_UNAVAILABLE"
   | "SECRETS_UNAVAILABLE"
+  // the storage server refused botsync's bucket subscription (missing target or topic, no permission)
+  | "SUBSCRIPTION_FAILED"
   // object jobs
   | "OBJECT_TOO_LARGE"
   | "CONFIG_INVALID_UTF8"
