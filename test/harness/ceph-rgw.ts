@@ -159,7 +159,7 @@ interface RunResult {
 }
 
 function run(command: string, args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
+  return new Promise<RunResult>((resolve, reject) => {
     const child = execFile(
       command,
       args,
@@ -167,7 +167,8 @@ function run(command: string, args: string[], options: { input?: string; timeout
       (error, stdout, stderr) => {
         if (error) {
           const how = error.killed ? `timed out after ${options.timeoutMs ?? STEP_TIMEOUT_MS} ms` : `exit ${String(error.code)}`;
-          reject(new Error(`${command} ${args.join(" ")}: ${how}\n${stderr.trim()}\n${stdout.trim()}`.trim()));
+          const shown = args.map((a) => (a.length > 60 || a.includes("\n") ? `${a.replace(/\s+/g, " ").slice(0, 40)}…` : a)).join(" ");
+          reject(new Error(`${command} ${shown}: ${how}\n${stderr.trim()}\n${stdout.trim()}`.trim()));
         } else resolve({ stdout, stderr });
       },
     );
@@ -217,6 +218,47 @@ rgw_frontends = civetweb port=127.0.0.1:${p.rgwPort}
 rgw_curl_low_speed_time = 5
 rgw_data = ${dir}/rgw
 `;
+}
+
+/**
+ * Sends monitor commands through librados from the Python the `ceph` tool itself runs on (its shebang;
+ * python3-rados comes with it). The `ceph` tool would do the same but spends ≈ 70 ms of Python per command
+ * validating it against every command signature: 15 commands took ≈ 1.2 s that way, ≈ 0.4 s this way.
+ * Throws on the first command the monitor refuses.
+ */
+async function monCommands(conf: string, commands: Array<Record<string, unknown>>): Promise<Array<{ prefix: string; out: string; status: string }>> {
+  const python = cephPython();
+  const driver = [
+    "import json, sys, rados",
+    "c = rados.Rados(conffile=sys.argv[1])",
+    "c.connect(timeout=15)",
+    "for cmd in json.load(sys.stdin):",
+    "    ret, out, status = c.mon_command(json.dumps(cmd), b'', timeout=15)",
+    "    print(json.dumps({'prefix': cmd['prefix'], 'ret': ret, 'out': out.decode(), 'status': status}), flush=True)",
+    "    if ret != 0: sys.exit(1)",
+    "c.shutdown()",
+  ].join("\n");
+  let result: RunResult;
+  try {
+    result = await run(python, ["-c", driver, conf], { input: JSON.stringify(commands) });
+  } catch (error) {
+    throw new Error(`monitor commands failed: ${(error as Error).message}`, { cause: error });
+  }
+  return result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { prefix: string; out: string; status: string });
+}
+
+function cephPython(): string {
+  const ceph = (process.env.PATH ?? "").split(delimiter).map((d) => join(d, "ceph")).find((f) => {
+    try {
+      accessSync(f, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const shebang = ceph ? readFileSync(ceph, "utf8").split("\n", 1)[0]! : "";
+  const match = /^#!\s*(\S+)/.exec(shebang);
+  return match ? match[1]! : "python3";
 }
 
 /** pids of live daemons of every cluster this process started, killed on exit if stop() was not called */
@@ -356,7 +398,6 @@ async function startOnce(options: CephRgwOptions, started: number): Promise<Ceph
     liveDaemons.delete(dir);
     await rm(dir, { recursive: true, force: true });
   };
-  const ceph = (args: string[], input?: string) => run("ceph", ["-c", conf, "--connect-timeout", "15", ...args], { input });
   let gatewayStartedAt = 0;
 
   try {
@@ -367,18 +408,20 @@ async function startOnce(options: CephRgwOptions, started: number): Promise<Ceph
     await run("ceph-mon", ["-c", conf, "--mkfs", "-i", "a", "--monmap", monmap]);
     await run("ceph-mon", ["-c", conf, "-i", "a"]);
 
+    // The OSD's id, then the pools, through librados in one process; the OSD's store is made meanwhile.
     const osdUuid = randomUUID();
-    const osdId = (await ceph(["osd", "new", osdUuid])).stdout.trim();
-    if (osdId !== "0") throw new Error(`ceph osd new returned ${JSON.stringify(osdId)}, expected 0`);
-    // The OSD starts while the pools are created: one `ceph` process reads all pool commands from stdin.
-    const osd = (async () => {
-      await run("ceph-osd", ["-c", conf, "-i", "0", "--mkfs", "--osd-uuid", osdUuid]);
-      await run("ceph-osd", ["-c", conf, "-i", "0"]);
-    })();
-    const poolCommands = RGW_POOLS.flatMap((p) => [`osd pool create ${p} 8 8`, `osd pool application enable ${p} rgw`]).join("\n") + "\n";
-    const [pools] = await Promise.all([ceph([], poolCommands), osd]);
-    const poolErrors = `${pools.stdout}\n${pools.stderr}`.split("\n").filter((l) => /^Error/i.test(l.trim()));
-    if (poolErrors.length > 0) throw new Error(`creating the rgw pools failed: ${poolErrors.join("; ")}`);
+    const [replies] = await Promise.all([
+      monCommands(conf, [
+        { prefix: "osd new", uuid: osdUuid },
+        ...RGW_POOLS.flatMap((pool) => [
+          { prefix: "osd pool create", pool, pg_num: 8, pgp_num: 8 },
+          { prefix: "osd pool application enable", pool, app: "rgw", yes_i_really_mean_it: true },
+        ]),
+      ]),
+      run("ceph-osd", ["-c", conf, "-i", "0", "--mkfs", "--osd-uuid", osdUuid]),
+    ]);
+    if (replies[0]?.out.trim() !== "0") throw new Error(`osd new did not return id 0: ${JSON.stringify(replies[0])}`);
+    await run("ceph-osd", ["-c", conf, "-i", "0"]);
     // radosgw waits for the OSD itself; the user is written straight to RADOS meanwhile.
     gatewayStartedAt = Date.now();
     await Promise.all([
