@@ -63,9 +63,8 @@ export class MinioSubscriptions implements BucketNotifications {
         done.unchanged.push(bucket);
         continue;
       }
-      // MinIO answers InvalidArgument "A specified destination ARN does not exist or is not well-formed".
-      await writeBucketNotification(client, bucket, this.merged(config), `subscribing bucket ${bucket} to ${this.target.arn}`, (code, message) =>
-        code === "InvalidArgument" || /\bARN\b/.test(message) ? this.missingTargetMessage() : undefined,
+      await writeBucketNotification(client, bucket, this.merged(config), `subscribing bucket ${bucket} to ${this.target.arn}`, (_code, message) =>
+        this.explainRefusal(message),
       );
       done.changes.push(change);
     }
@@ -113,6 +112,15 @@ export class MinioSubscriptions implements BucketNotifications {
     for (const f of config.CloudFunctionConfiguration) if (!this.isOurs(f)) next.add(copy(new Minio.CloudFunctionConfig(f.CloudFunction), f));
     next.add(botsyncEntry(new Minio.QueueConfig(this.target.arn)));
     return next;
+  }
+
+  /** MinIO answers every refusal with InvalidArgument; its message tells which one. */
+  private explainRefusal(message: string): string | undefined {
+    if (/destination ARN does not exist/i.test(message)) return this.missingTargetMessage();
+    if (/different region/i.test(message)) {
+      return `MinIO refused ${this.target.arn}: its region part must be MinIO's site region (set S3_NOTIFY_ARN to arn:minio:sqs:<site region>:<id>:webhook)`;
+    }
+    return undefined;
   }
 
   private missingTargetMessage(): string {
