@@ -20,6 +20,8 @@ export type ErrorCode =
   | "SECRETS_UNAVAILABLE"
   // the service itself: more work at once than it takes (retry shortly)
   | "SERVICE_BUSY"
+  // the storage server refused botsync's bucket subscription (missing target or topic, no permission)
+  | "SUBSCRIPTION_FAILED"
   // object jobs
   | "OBJECT_TOO_LARGE"
   | "CONFIG_INVALID_UTF8"

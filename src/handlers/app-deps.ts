@@ -29,5 +29,8 @@ export interface AppDeps {
   log: Logger;
 }
 
-/** Hono environment: dependencies travel in `c.env`, the same on Node and in workerd. */
-export type AppEnv = { Bindings: { deps: AppDeps } };
+/**
+ * Hono environment: dependencies travel in `c.env`, the same on Node and in workerd. `opaqueDataToken` is set
+ * by the webhook's auth when a notification came without `Authorization` (radosgw): its body must carry it.
+ */
+export type AppEnv = { Bindings: { deps: AppDeps }; Variables: { opaqueDataToken?: string } };

@@ -1,9 +1,10 @@
 import { BotsyncError } from "../core/errors.js";
-import { parseNotification } from "../core/events/parse-notification.js";
+import { notificationOpaqueData, parseNotification } from "../core/events/parse-notification.js";
 import { ingestNotification } from "../core/ingest/ingest-notification.js";
 import { webhookAccepted } from "./api/schemas.js";
 import { jsonRoute } from "./http/json-route.js";
 import { router } from "./http/router.js";
+import { requireOpaqueData } from "./middleware/token-auth/index.js";
 
 /** MinIO sends one event per POST; AWS-shaped bodies may carry many, still far below this. */
 export const WEBHOOK_MAX_BYTES = 1024 * 1024;
@@ -11,7 +12,8 @@ export const WEBHOOK_MAX_BYTES = 1024 * 1024;
 export const webhookRoute = jsonRoute({
   method: "post",
   path: "/webhooks/minio",
-  summary: "A bucket notification (MinIO, AWS S3 or Ceph RGW event shape)",
+  summary:
+    "A bucket notification (MinIO, AWS S3 or Ceph RGW event shape). Authenticated by Authorization, or — when no header is sent, as from radosgw — by each record's opaqueData equal to the webhook token",
   auth: "webhook",
   tags: ["webhook"],
   request: {
@@ -39,6 +41,8 @@ export function webhookRoutes() {
     } catch (error) {
       throw new BotsyncError("INVALID_NOTIFICATION", `body is not JSON: ${(error as Error).message}`);
     }
+    const expected = c.get("opaqueDataToken");
+    if (expected !== undefined) requireOpaqueData(notificationOpaqueData(body), expected);
     const records = parseNotification(body);
     const results = await ingestNotification(records, deps.ingest);
     for (const r of results) {

@@ -50,7 +50,7 @@ describe("botsync CLI", () => {
     const db = await createTestDatabase({ migrate: false });
     try {
       const first = await botsync(["migrate"], { DATABASE_URL: db.url });
-      expect(first.stdout).toMatch(/^applied 001-botserver-tables, 002-botsync-job-state, 003-dialog-tables, 004-kb-tables$/m);
+      expect(first.stdout).toMatch(/^applied 001-botserver-tables, 002-botsync-job-state, 003-dialog-tables, 004-kb-tables, 005-reprocess-flag, 006-sequencer-source$/m);
       const second = await botsync(["migrate"], { DATABASE_URL: db.url });
       expect(second.stdout.trim()).toBe("database is up to date");
       const tables = await db.sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`;

@@ -57,6 +57,28 @@ describe("POST /webhooks/minio: authentication", () => {
   });
 });
 
+describe("POST /webhooks/minio: radosgw's push, which carries no Authorization header", () => {
+  it("is accepted when every record's opaqueData is the webhook token, and refused (recording nothing) otherwise", async () => {
+    await stack.createBucket("demo.gbai").catch(() => {});
+    const ok = await stack.postWebhook(fixture("ceph-put-config"), null);
+    expect(ok.status).toBe(200);
+    expect((await ok.json<any>()).records[0]).toMatchObject({ key: "demo.gbot/config.csv", outcome: "queued" });
+
+    const before = await eventCount();
+    const wrong = fixture("ceph-put-config");
+    wrong.Records[0].opaqueData = "x".repeat(WEBHOOK_TOKEN.length);
+    const refused = await stack.postWebhook(wrong, null);
+    expect(refused.status).toBe(401);
+    expect((await refused.json<any>()).error.message).toBe("webhook token (opaqueData) is not valid");
+    const missing = fixture("ceph-put-config");
+    delete missing.Records[0].opaqueData;
+    expect((await stack.postWebhook(missing, null)).status).toBe(401);
+    // a header, when sent, is what counts: the right opaqueData does not rescue a wrong header
+    expect((await stack.postWebhook(fixture("ceph-put-config"), "wrong-token-0123456789abc")).status).toBe(401);
+    expect(await eventCount()).toBe(before);
+  });
+});
+
 describe("HTTP connections", () => {
   it("stay open when idle for at least 65 s, longer than MinIO's client keeps them", async () => {
     const res = await stack.postWebhook(fixture("put-tagging"));

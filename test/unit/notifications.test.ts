@@ -2,70 +2,98 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BotsyncError } from "../../src/core/errors.js";
 import { classifyEventName, eventAction } from "../../src/core/events/event-names.js";
-import { normaliseSequencer, parseNotification, type NotificationRecord } from "../../src/core/events/parse-notification.js";
+import {
+  normaliseCephSequencer,
+  normaliseSequencer,
+  notificationOpaqueData,
+  parseNotification,
+  type NotificationRecord,
+} from "../../src/core/events/parse-notification.js";
 
 const fixturesDir = new URL("../../webhooks/fixtures/", import.meta.url);
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(name, fixturesDir), "utf8"));
 
+/** What every record of the MinIO fixtures says about its origin (one deployment). */
+const MINIO = { eventSource: "minio:s3", sequencerSource: "minio:s3 4a1c7b2e-9d3f-4b8e-a6c1-2f5e8d7b9c01" };
+const AWS = { eventSource: "aws:s3", sequencerSource: "aws:s3" };
+/** radosgw 16.2.15, gateway instance 100f, zone and zonegroup "default"; the topic's OpaqueData. */
+const CEPH = { eventSource: "ceph:s3", sequencerSource: "ceph:s3 100f-default-default", opaqueData: "test-webhook-token-0123456789" };
+
 /** Expected records, written out by hand from the fixture files. */
 const expected: Record<string, NotificationRecord[]> = {
   "put-config.json": [{
-    eventName: "s3:ObjectCreated:Put", action: "upsert", bucket: "demo.gbai", key: "demo.gbot/config.csv",
+    ...MINIO, eventName: "s3:ObjectCreated:Put", action: "upsert", bucket: "demo.gbai", key: "demo.gbot/config.csv",
     etag: "9b2cf535f27731c974343645a3985328", size: 1874, sequencer: "1898ACE27C26F497", eventTime: "2026-03-01T09:15:42.118Z",
   }],
   "delete-config.json": [{
-    eventName: "s3:ObjectRemoved:Delete", action: "remove", bucket: "demo.gbai", key: "demo.gbot/config.csv",
+    ...MINIO, eventName: "s3:ObjectRemoved:Delete", action: "remove", bucket: "demo.gbai", key: "demo.gbot/config.csv",
     sequencer: "1898AD1F5AED9886", eventTime: "2026-03-01T09:20:03.551Z",
   }],
   "put-dialog.json": [{
-    eventName: "s3:ObjectCreated:Put", action: "upsert", bucket: "demo.gbai", key: "demo.gbdialog/start.bas",
+    ...MINIO, eventName: "s3:ObjectCreated:Put", action: "upsert", bucket: "demo.gbai", key: "demo.gbdialog/start.bas",
     etag: "e3b98a4da31a127d4bde6e43033f66ba", size: 612, sequencer: "1898ACE8FA57F727", eventTime: "2026-03-01T09:16:10.004Z",
   }],
   "put-kb-nested.json": [{
-    eventName: "s3:ObjectCreated:Put", action: "upsert", bucket: "demo.gbai", key: "demo.gbkb/manuals/2026/guia do usuário+v2.pdf",
+    ...MINIO, eventName: "s3:ObjectCreated:Put", action: "upsert", bucket: "demo.gbai", key: "demo.gbkb/manuals/2026/guia do usuário+v2.pdf",
     etag: "0f343b0931126a20f133d67c2b018a3b", size: 248731, sequencer: "1898AD01980F43F3", eventTime: "2026-03-01T09:17:55.730Z",
   }],
   "put-tagging.json": [{
-    eventName: "s3:ObjectCreated:PutTagging", action: "ignore", ignoreReason: "metadata-only change, object bytes unchanged",
+    ...MINIO, eventName: "s3:ObjectCreated:PutTagging", action: "ignore", ignoreReason: "metadata-only change, object bytes unchanged",
     bucket: "demo.gbai", key: "demo.gbot/config.csv",
     etag: "9b2cf535f27731c974343645a3985328", size: 1874, sequencer: "1898ACE27C26F497", eventTime: "2026-03-01T09:30:00.250Z",
   }],
   "noop-delete.json": [{
-    eventName: "s3:ObjectRemoved:NoOP", action: "ignore", ignoreReason: "delete of an object that did not exist",
+    ...MINIO, eventName: "s3:ObjectRemoved:NoOP", action: "ignore", ignoreReason: "delete of an object that did not exist",
     bucket: "demo.gbai", key: "demo.gbot/old-prompt.md", sequencer: "1898ADBB33377FD9", eventTime: "2026-03-01T09:31:12.900Z",
   }],
   "accessed-get.json": [{
-    eventName: "s3:ObjectAccessed:Get", action: "ignore", ignoreReason: "read access, object unchanged",
+    ...MINIO, eventName: "s3:ObjectAccessed:Get", action: "ignore", ignoreReason: "read access, object unchanged",
     bucket: "demo.gbai", key: "demo.gbdialog/start.bas",
     etag: "e3b98a4da31a127d4bde6e43033f66ba", size: 612, sequencer: "1898ACE8FA57F727", eventTime: "2026-03-01T09:40:01.017Z",
   }],
   "delete-marker.json": [{
-    eventName: "s3:ObjectRemoved:DeleteMarkerCreated", action: "remove", bucket: "salesianos.gbai", key: "salesianos.gbdialog/matricula.bas",
+    ...MINIO, eventName: "s3:ObjectRemoved:DeleteMarkerCreated", action: "remove", bucket: "salesianos.gbai", key: "salesianos.gbdialog/matricula.bas",
     versionId: "7c1e0f6a-3b2d-4e9a-9f41-2d8c5b7a6e13", sequencer: "18990B484B86FD56", eventTime: "2026-03-02T14:05:33.480Z",
   }],
   "put-other-bucket.json": [{
-    eventName: "s3:ObjectCreated:Put", action: "upsert", bucket: "gbo", key: "incoming/2026-03-01/orders file.csv",
+    ...MINIO, eventName: "s3:ObjectCreated:Put", action: "upsert", bucket: "gbo", key: "incoming/2026-03-01/orders file.csv",
     etag: "9b2cf535f27731c974343645a3985328", size: 48213, sequencer: "1898ACE26F688F17", eventTime: "2026-03-01T09:15:42.118Z",
   }],
   "multipart.json": [{
-    eventName: "s3:ObjectCreated:CompleteMultipartUpload", action: "upsert", bucket: "demo.gbai", key: "demo.gbkb/manuals/catalogo-2026.pdf",
+    ...MINIO, eventName: "s3:ObjectCreated:CompleteMultipartUpload", action: "upsert", bucket: "demo.gbai", key: "demo.gbkb/manuals/catalogo-2026.pdf",
     etag: "4dcfa64f9df3f07c87d46c8fb72ea6a9-2", size: 73400320, sequencer: "1898AF7449A4ABEA", eventTime: "2026-03-01T10:02:47.366Z",
   }],
   "ilm-expiry.json": [{
-    eventName: "s3:ObjectRemoved:Delete", action: "remove", bucket: "demo.gbai", key: "demo.gbkb/archive/relatório 2024.pdf",
+    ...MINIO, eventName: "s3:ObjectRemoved:Delete", action: "remove", bucket: "demo.gbai", key: "demo.gbkb/archive/relatório 2024.pdf",
     sequencer: "182921D2CC639381", eventTime: "2026-03-03T00:00:12.004Z",
+  }],
+  "ceph-put-config.json": [{
+    ...CEPH, eventName: "ObjectCreated:Put", action: "upsert", bucket: "demo.gbai", key: "demo.gbot/config.csv",
+    etag: "5758e4c4c0551e578ac7a194793408ad", size: 11, sequencer: "6B0CD550042FD072", eventTime: "2026-11-30T01:45:52.068036Z",
+  }],
+  "ceph-copy-kb.json": [{
+    ...CEPH, eventName: "ObjectCreated:Copy", action: "upsert", bucket: "demo.gbai", key: "demo.gbkb/guia do usuário+v2.md",
+    etag: "5758e4c4c0551e578ac7a194793408ad", size: 11, sequencer: "6B0CD5500517BC9F", eventTime: "2026-11-30T01:45:52.084278Z",
+  }],
+  "ceph-multipart.json": [{
+    ...CEPH, eventName: "ObjectCreated:CompleteMultipartUpload", action: "upsert", bucket: "demo.gbai", key: "demo.gbkb/big.txt",
+    etag: "30dcfd3901d1c613b7fb532281748544-2", size: 5242884, sequencer: "6B0CD550109CDFB1", eventTime: "2026-11-30T01:45:52.278711Z",
+  }],
+  "ceph-delete-config.json": [{
+    ...CEPH, eventName: "ObjectRemoved:Delete", action: "remove", bucket: "demo.gbai", key: "demo.gbot/config.csv",
+    etag: "5758e4c4c0551e578ac7a194793408ad", size: 11, sequencer: "6B0CD55013A0ACEE", eventTime: "2026-11-30T01:45:52.329291Z",
   }],
   "aws-multi-records.json": [
     {
-      eventName: "ObjectCreated:Put", action: "upsert", bucket: "demo.gbai", key: "demo.gbot/config.csv",
+      ...AWS, eventName: "ObjectCreated:Put", action: "upsert", bucket: "demo.gbai", key: "demo.gbot/config.csv",
       etag: "9b2cf535f27731c974343645a3985328", size: 1874, sequencer: "55AED6DCD90281E5", eventTime: "2026-03-01T11:00:00.101Z",
     },
     {
-      eventName: "ObjectCreated:Copy", action: "upsert", bucket: "demo.gbai", key: "demo.gbdialog/my tool.bas",
+      ...AWS, eventName: "ObjectCreated:Copy", action: "upsert", bucket: "demo.gbai", key: "demo.gbdialog/my tool.bas",
       etag: "d41d8cd98f00b204e9800998ecf8427e", size: 230, sequencer: "55AED6DCD90281F2", eventTime: "2026-03-01T11:00:00.250Z",
     },
     {
-      eventName: "ObjectRemoved:Delete", action: "remove", bucket: "demo.gbai", key: "demo.gbkb/faq/perguntas & respostas.md",
+      ...AWS, eventName: "ObjectRemoved:Delete", action: "remove", bucket: "demo.gbai", key: "demo.gbkb/faq/perguntas & respostas.md",
       sequencer: "55AED6DCD9028230", eventTime: "2026-03-01T11:00:01.003Z",
     },
   ],
@@ -95,7 +123,8 @@ describe("fixtures", () => {
     expect(parseNotification(fixture(name))).toEqual(expected[name]);
   });
 
-  it.each(Object.keys(expected).filter((n) => n !== "aws-multi-records.json"))("%s is in MinIO's exact shape", (name) => {
+  const minioFixtures = Object.keys(expected).filter((n) => n !== "aws-multi-records.json" && !n.startsWith("ceph-"));
+  it.each(minioFixtures)("%s is in MinIO's exact shape", (name) => {
     const body = fixture(name) as any;
     expect(Object.keys(body)).toEqual(["EventName", "Key", "Records"]);
     expect(body.Records).toHaveLength(1);
@@ -136,7 +165,7 @@ describe("parseNotification: tolerance", () => {
     body.Records[0].unknownField = { anything: [1, 2] };
     const [r] = parseNotification(body);
     expect(r).toEqual({
-      eventName: "s3:ObjectCreated:Put", action: "upsert", bucket: "demo.gbai", key: "demo.gbot/config.csv",
+      ...MINIO, eventName: "s3:ObjectCreated:Put", action: "upsert", bucket: "demo.gbai", key: "demo.gbot/config.csv",
       etag: "abc123", sequencer: "1898ACE27C26F497",
     });
   });
@@ -305,6 +334,141 @@ describe("parseNotification: rejections", () => {
     body.Records[0].s3.object.key = "%2F".repeat(1024);
     delete body.Key;
     expect(parseNotification(body)[0]!.key).toBe("/".repeat(1024));
+  });
+});
+
+describe("parseNotification: Ceph RADOS Gateway", () => {
+  const ceph = (name = "ceph-put-config.json"): any => fixture(name);
+
+  it("takes radosgw's key as sent: neither + nor %XX is decoded", () => {
+    const body = ceph();
+    body.Records[0].s3.object.key = "demo.gbkb/a+b%2Fc 100%.md";
+    expect(parseNotification(body)[0]!.key).toBe("demo.gbkb/a+b%2Fc 100%.md");
+    // MinIO's escaping is still undone for MinIO bodies.
+    const minio = putConfig();
+    minio.Records[0].s3.object.key = "demo.gbkb%2Fa%2Bb+c.md";
+    delete minio.Key;
+    expect(parseNotification(minio)[0]!.key).toBe("demo.gbkb/a+b c.md");
+  });
+
+  it("reorders radosgw's sequencer (seconds, nanoseconds; little-endian) into a time that compares", () => {
+    expect(normaliseCephSequencer("50D50C6B72D02F04")).toBe("6B0CD550042FD072");
+    expect(normaliseCephSequencer("50d50c6b72d02f04")).toBe("6B0CD550042FD072");
+    expect(normaliseCephSequencer("50D50C6B72D02F")).toBeUndefined();
+    expect(normaliseCephSequencer("not-hex-not-hex!")).toBeUndefined();
+    // The four captured events happened in this order; their raw sequencers do not sort that way.
+    const order = ["ceph-put-config.json", "ceph-copy-kb.json", "ceph-multipart.json", "ceph-delete-config.json"];
+    const raw = order.map((n) => ceph(n).Records[0].s3.object.sequencer as string);
+    const parsed = order.map((n) => parseNotification(ceph(n))[0]!.sequencer!);
+    expect([...parsed].sort()).toEqual(parsed);
+    expect(raw[0]).not.toBe(parsed[0]);
+    // One second later, across a 256 s boundary: the raw hex goes down, the reordered value goes up.
+    const before = "FFD50C6B00E9A435"; // 0x6B0CD5FF s + 0.9 s
+    const after = "00D60C6B00E1F505"; // 0x6B0CD600 s + 0.1 s
+    expect(after < before).toBe(true);
+    expect(normaliseCephSequencer(after)! > normaliseCephSequencer(before)!).toBe(true);
+    // eventTime, in seconds and nanoseconds, is what the reordered sequencer spells.
+    const [sec, nsec] = [Number.parseInt(parsed[0]!.slice(0, 8), 16), Number.parseInt(parsed[0]!.slice(8), 16)];
+    expect(new Date(sec * 1000).toISOString().slice(0, 19)).toBe("2026-11-30T01:45:52");
+    expect(nsec).toBe(70_242_418);
+  });
+
+  it("exposes opaqueData, and notificationOpaqueData reads it without a full parse", () => {
+    expect(parseNotification(ceph())[0]!.opaqueData).toBe("test-webhook-token-0123456789");
+    expect(notificationOpaqueData(ceph())).toBe("test-webhook-token-0123456789");
+    expect(notificationOpaqueData(putConfig())).toBeUndefined();
+    const two = ceph();
+    two.Records.push({ ...two.Records[0], opaqueData: "another-token-0123456789" });
+    expect(notificationOpaqueData(two)).toBeUndefined();
+    const partial = ceph();
+    partial.Records.push({ ...partial.Records[0], opaqueData: undefined });
+    expect(notificationOpaqueData(partial)).toBeUndefined();
+    for (const junk of [null, "x", [], {}, { Records: [] }, { Records: [null] }, { Records: [{ opaqueData: 5 }] }, { Records: [{ opaqueData: "" }] }]) {
+      expect(notificationOpaqueData(junk)).toBeUndefined();
+    }
+  });
+
+  it("rejects an opaqueData that is not a string, like any other mistyped field", () => {
+    const body = ceph();
+    body.Records[0].opaqueData = { token: "x" };
+    expect(rejection(body)).toBe("Records[0].opaqueData: expected string, got object");
+  });
+
+  it("scopes sequencers: MinIO per deployment, radosgw per gateway process, others per eventSource", () => {
+    const minio = putConfig();
+    minio.Records[0].responseElements["x-minio-deployment-id"] = "other-deployment";
+    expect(parseNotification(minio)[0]!.sequencerSource).toBe("minio:s3 other-deployment");
+    delete minio.Records[0].responseElements["x-minio-deployment-id"];
+    expect(parseNotification(minio)[0]!.sequencerSource).toBe("minio:s3");
+    const gateway = ceph();
+    gateway.Records[0].responseElements["x-amz-id-2"] = "1a2b-default-default";
+    expect(parseNotification(gateway)[0]!.sequencerSource).toBe("ceph:s3 1a2b-default-default");
+    const bare = { Records: [{ eventName: "ObjectCreated:Put", s3: { bucket: { name: "demo.gbai" }, object: { key: "k", sequencer: "0A" } } }] };
+    expect(parseNotification(bare)[0]).toMatchObject({ sequencer: "000000000000000A", sequencerSource: "unknown" });
+    // No usable sequencer, no source.
+    const none = putConfig();
+    none.Records[0].s3.object.sequencer = "zz";
+    expect(parseNotification(none)[0]).not.toHaveProperty("sequencerSource");
+  });
+});
+
+describe("parseNotification: text PostgreSQL cannot store", () => {
+  const NUL = "\u0000";
+
+  it.each([
+    ["bucket", (b: any) => { b.Records[0].s3.bucket.name = `demo${NUL}.gbai`; }],
+    ["key", (b: any) => { b.Records[0].s3.object.key = "demo.gbot%2Fconfig%00.csv"; }],
+    ["eventName", (b: any) => { b.Records[0].eventName = `s3:ObjectCreated:Put${NUL}`; }],
+    ["etag", (b: any) => { b.Records[0].s3.object.eTag = `abc${NUL}`; }],
+    ["sequencer", (b: any) => { b.Records[0].s3.object.sequencer = `1898${NUL}`; }],
+  ])("a NUL in %s: the record is ignored with a reason, not rejected", (field, spoil) => {
+    const body = putConfig();
+    delete body.Key;
+    delete body.EventName;
+    spoil(body);
+    const [r] = parseNotification(body);
+    expect(r!.action).toBe("ignore");
+    expect(r!.ignoreReason).toBe(`${field} contains a NUL character (U+0000), which PostgreSQL text cannot store`);
+    expect(Object.values(r!).some((v) => typeof v === "string" && v.includes(NUL))).toBe(false);
+  });
+
+  it("shows the NUL as text and keeps the rest of the record", () => {
+    const body = putConfig();
+    body.Records[0].s3.object.key = "demo.gbot%2Fa%00b.csv";
+    body.Key = `demo.gbai/demo.gbot/a${NUL}b.csv`; // MinIO's Key is decoded, NUL and all; it still matches
+    const [r] = parseNotification(body);
+    expect(r).toEqual({
+      ...MINIO, eventName: "s3:ObjectCreated:Put", action: "ignore", bucket: "demo.gbai", key: "demo.gbot/a\\u0000b.csv",
+      ignoreReason: "key contains a NUL character (U+0000), which PostgreSQL text cannot store",
+      etag: "9b2cf535f27731c974343645a3985328", size: 1874, sequencer: "1898ACE27C26F497", eventTime: "2026-03-01T09:15:42.118Z",
+    });
+  });
+
+  it("names every field that has one, and drops a sequencer that has one", () => {
+    const body = putConfig();
+    delete body.Key;
+    delete body.EventName;
+    body.Records[0].s3.bucket.name = `x${NUL}`;
+    body.Records[0].s3.object.sequencer = NUL;
+    const [r] = parseNotification(body);
+    expect(r!.ignoreReason).toMatch(/^bucket, sequencer contains a NUL/);
+    expect(r).not.toHaveProperty("sequencer");
+    expect(r).not.toHaveProperty("sequencerSource");
+  });
+
+  it("a NUL elsewhere in a record that is otherwise fine is not stored, so the record is kept", () => {
+    const body = putConfig();
+    body.Records[0].responseElements["x-minio-deployment-id"] = `dep${NUL}`;
+    const [r] = parseNotification(body);
+    expect(r!.action).toBe("upsert");
+    expect(r!.sequencerSource).toBe("minio:s3 dep\\u0000");
+  });
+
+  it("other invalid input is still rejected", () => {
+    const body = putConfig();
+    body.Records[0].s3.object.key = `demo.gbot%2F${NUL}%E0%A4%A`;
+    delete body.Key;
+    expect(rejection(body)).toMatch(/^Records\[0\]\.s3\.object\.key: not valid query-escaped UTF-8/);
   });
 });
 

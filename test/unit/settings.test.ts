@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BotsyncError } from "../../src/core/errors.js";
-import { parseSettings, requireTokens, type RawEnv, type Settings } from "../../src/core/settings/settings.js";
+import { parseSettings, requireTokens, webhookUrl, type RawEnv, type Settings } from "../../src/core/settings/settings.js";
 
 const TOKEN_A = "webhook-token-0123456789abcdef";
 const TOKEN_B = "api-token-0123456789abcdef";
@@ -229,5 +229,57 @@ describe("empty values count as unset", () => {
     expect([s.port, s.reconcileIntervalMs, s.logLevel, s.embedded.s3Port, s.host, s.s3.region]).toEqual([
       5860, 10000, "info", 9100, "127.0.0.1", "us-east-1",
     ]);
+  });
+});
+
+describe("bucket subscriptions: S3_NOTIFY, BOTSYNC_PUBLIC_URL, S3_NOTIFY_ARN", () => {
+  it("is off by default, and then BOTSYNC_PUBLIC_URL and S3_NOTIFY_ARN are not needed", () => {
+    expect(parseSettings({}).notify).toEqual({ mode: "off" });
+    expect(parseSettings({ S3_NOTIFY: "off", S3_NOTIFY_ARN: "anything" }).notify).toEqual({ mode: "off" });
+  });
+
+  it("minio: MinIO's default target ARN, the public URL without trailing slashes", () => {
+    expect(parseSettings({ S3_NOTIFY: "minio", BOTSYNC_PUBLIC_URL: "https://botsync.example.com/base//" }).notify).toEqual({
+      mode: "minio",
+      publicUrl: "https://botsync.example.com/base",
+      arn: "arn:minio:sqs::botsync:webhook",
+    });
+    const regional = parseSettings({ S3_NOTIFY: "minio", BOTSYNC_PUBLIC_URL: "http://10.0.0.5:5860", S3_NOTIFY_ARN: "arn:minio:sqs:eu-1:gbo:webhook" });
+    expect(regional.notify).toEqual({ mode: "minio", publicUrl: "http://10.0.0.5:5860", arn: "arn:minio:sqs:eu-1:gbo:webhook" });
+  });
+
+  it("ceph: topic botsync by default, or the topic S3_NOTIFY_ARN names", () => {
+    expect(parseSettings({ S3_NOTIFY: "ceph", BOTSYNC_PUBLIC_URL: "http://127.0.0.1:5860" }).notify).toEqual({
+      mode: "ceph",
+      publicUrl: "http://127.0.0.1:5860",
+      topic: "botsync",
+    });
+    expect(parseSettings({ S3_NOTIFY: "ceph", BOTSYNC_PUBLIC_URL: "http://h", S3_NOTIFY_ARN: "arn:aws:sns:default::botsync-prod" }).notify).toMatchObject({
+      topic: "botsync-prod",
+    });
+  });
+
+  it("webhookUrl appends the webhook route to the public URL", () => {
+    expect(webhookUrl("https://botsync.example.com/base/")).toBe("https://botsync.example.com/base/webhooks/minio");
+    expect(webhookUrl("http://127.0.0.1:5860")).toBe("http://127.0.0.1:5860/webhooks/minio");
+  });
+
+  it.each(["minio", "ceph"])("S3_NOTIFY=%s requires BOTSYNC_PUBLIC_URL", (mode) => {
+    expect(invalid({ S3_NOTIFY: mode }).message).toBe(
+      `invalid settings: BOTSYNC_PUBLIC_URL is required when S3_NOTIFY is ${mode}: the base URL the storage server uses to reach botsync`,
+    );
+  });
+
+  it.each([
+    [{ S3_NOTIFY: "yes" }, /^invalid settings: S3_NOTIFY must be off, minio or ceph \(got "yes"\)$/],
+    [{ S3_NOTIFY: "minio", BOTSYNC_PUBLIC_URL: "ftp://x" }, /BOTSYNC_PUBLIC_URL must be a http\(s\):\/\/ URL/],
+    [{ S3_NOTIFY: "minio", BOTSYNC_PUBLIC_URL: "https://x/?a=1" }, /BOTSYNC_PUBLIC_URL must be a base URL without query, fragment or credentials/],
+    [{ S3_NOTIFY: "minio", BOTSYNC_PUBLIC_URL: "https://u:p@x/" }, /BOTSYNC_PUBLIC_URL must be a base URL/],
+    [{ S3_NOTIFY: "minio", BOTSYNC_PUBLIC_URL: "https://x", S3_NOTIFY_ARN: "arn:minio:sqs::botsync:kafka" }, /S3_NOTIFY_ARN must be a MinIO webhook target ARN/],
+    [{ S3_NOTIFY: "minio", BOTSYNC_PUBLIC_URL: "https://x", S3_NOTIFY_ARN: "arn:aws:sns:default::botsync" }, /S3_NOTIFY_ARN must be a MinIO webhook target ARN/],
+    [{ S3_NOTIFY: "ceph", BOTSYNC_PUBLIC_URL: "https://x", S3_NOTIFY_ARN: "arn:minio:sqs::botsync:webhook" }, /S3_NOTIFY_ARN must be a radosgw topic ARN/],
+    [{ S3_NOTIFY: "ceph", BOTSYNC_PUBLIC_URL: "https://x", S3_NOTIFY_ARN: "arn:aws:sns:default::bad/name" }, /S3_NOTIFY_ARN must be a radosgw topic ARN/],
+  ])("%j is refused", (env, message) => {
+    expect(invalid(env).message).toMatch(message);
   });
 });

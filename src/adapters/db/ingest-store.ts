@@ -84,12 +84,30 @@ async function selectState(
   lock: boolean,
 ): Promise<{ state: StoredObjectState; revision: string } | null> {
   const rows = await sql<
-    { present: boolean; etag: string | null; processed_etag: string | null; sync_status: SyncStatus; sequencer: string | null; revision: string }[]
-  >`select present, etag, processed_etag, sync_status, sequencer, revision::text as revision from drive_files
+    {
+      present: boolean;
+      etag: string | null;
+      processed_etag: string | null;
+      sync_status: SyncStatus;
+      sequencer: string | null;
+      sequencer_source: string | null;
+      revision: string;
+    }[]
+  >`select present, etag, processed_etag, sync_status, sequencer, sequencer_source, revision::text as revision from drive_files
     where bot_id = ${sighting.botId} and file_path = ${sighting.filePath} ${lock ? sql`for update` : sql``}`;
   const row = rows[0];
   return row
-    ? { state: { present: row.present, etag: row.etag, processedEtag: row.processed_etag, status: row.sync_status, sequencer: row.sequencer }, revision: row.revision }
+    ? {
+        state: {
+          present: row.present,
+          etag: row.etag,
+          processedEtag: row.processed_etag,
+          status: row.sync_status,
+          sequencer: row.sequencer,
+          sequencerSource: row.sequencer_source,
+        },
+        revision: row.revision,
+      }
     : null;
 }
 
@@ -110,9 +128,10 @@ async function writeQueued(
   const expectedRevision = guard === "locked" ? null : guard.revision;
   const [written] = await sql<{ n: number }[]>`
     with up as (
-      insert into drive_files (bot_id, file_path, file_type, lane, etag, file_size, present, sync_status, next_attempt_at, queued_at, sequencer)
+      insert into drive_files (bot_id, file_path, file_type, lane, etag, file_size, present, sync_status, next_attempt_at, queued_at, sequencer, sequencer_source)
       values (${sighting.botId}, ${sighting.filePath}, ${FILE_TYPE[sighting.kind]}, ${laneOf(sighting.kind)},
-              ${sighting.etag ?? null}, ${sighting.size ?? null}, ${present}, 'pending', now(), now(), ${sighting.sequencer ?? null})
+              ${sighting.etag ?? null}, ${sighting.size ?? null}, ${present}, 'pending', now(), now(), ${sighting.sequencer ?? null},
+              ${sighting.sequencer ? (sighting.sequencerSource ?? null) : null})
       on conflict (bot_id, file_path) do update set
         etag = case when excluded.present then excluded.etag else drive_files.etag end,
         file_size = coalesce(excluded.file_size, drive_files.file_size),
@@ -122,7 +141,10 @@ async function writeQueued(
         sync_status = 'pending',
         next_attempt_at = now(),
         queued_at = now(),
+        -- The sequencer of the last queued event, with its source (not the largest ever seen: one from a
+        -- clock that ran ahead must not outlive the next event that gets through).
         sequencer = coalesce(excluded.sequencer, drive_files.sequencer),
+        sequencer_source = case when excluded.sequencer is null then drive_files.sequencer_source else excluded.sequencer_source end,
         revision = drive_files.revision + 1,
         attempts = case when ${freshTry} then 0 else drive_files.attempts end,
         updated_at = now()

@@ -82,6 +82,7 @@ async function ingestRecord(record: NotificationRecord, deps: IngestDeps, source
       etag: record.etag,
       size: record.size,
       sequencer: record.sequencer,
+      sequencerSource: record.sequencerSource,
     },
     meta,
   );

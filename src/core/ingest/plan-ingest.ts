@@ -1,7 +1,16 @@
 /**
  * Deciding what a notification means for one object, given what we already know. Events are hints and
- * arrive duplicated, late and out of order (reference/minio-workers.md A.3); the job always re-reads the
- * bucket, so this only has to avoid needless work and never move state backwards.
+ * arrive duplicated, late and out of order; the job always re-reads the bucket, so this only has to avoid
+ * needless work and never move state backwards.
+ *
+ * "Stale" is the only outcome that drops an event on the strength of its sequencer, so it is narrow:
+ * - a sequencer orders the events of one object from one source at best (a MinIO deployment's node
+ *   clocks, one radosgw process, AWS); it is only compared with the stored sequencer of the same object
+ *   from the same source. One event from a clock that runs ahead (or another server, or a fixture) must
+ *   not make every later event of that object "stale" for good;
+ * - an event whose ETag differs from the last processed one is never stale: the job reads the object as
+ *   it is now, so running it for an out-of-order event is harmless, while dropping it could leave a change
+ *   waiting for reconcile.
  */
 import type { SyncStatus } from "../jobs/job-types.js";
 
@@ -11,18 +20,24 @@ export interface StoredObjectState {
   processedEtag: string | null;
   status: SyncStatus;
   sequencer: string | null;
+  /** whose clock `sequencer` is (see parse-notification's sequencerSourceOf); null for rows from before */
+  sequencerSource: string | null;
+}
+
+export interface IngestEvent {
+  action: "upsert" | "remove";
+  etag?: string;
+  sequencer?: string;
+  sequencerSource?: string;
 }
 
 export type IngestOutcome =
   | { outcome: "queued"; freshTry: boolean }
   | { outcome: "duplicate" | "stale"; reason: string };
 
-export function planIngest(
-  prev: StoredObjectState | null,
-  event: { action: "upsert" | "remove"; etag?: string; sequencer?: string },
-): IngestOutcome {
-  if (prev && event.sequencer && prev.sequencer && event.sequencer < prev.sequencer) {
-    return { outcome: "stale", reason: `older than the last event seen for this object (sequencer ${prev.sequencer})` };
+export function planIngest(prev: StoredObjectState | null, event: IngestEvent): IngestOutcome {
+  if (prev && isStale(prev, event)) {
+    return { outcome: "stale", reason: `older than the last event from ${event.sequencerSource} for this object (sequencer ${prev.sequencer})` };
   }
   if (event.action === "remove") {
     if (!prev) return { outcome: "duplicate", reason: "object is not tracked; nothing to remove" };
@@ -42,4 +57,11 @@ export function planIngest(
   // object but keeps the backoff of a failing one.
   const freshTry = !prev || !prev.present || (event.etag !== undefined && prev.etag !== event.etag);
   return { outcome: "queued", freshTry };
+}
+
+function isStale(prev: StoredObjectState, event: IngestEvent): boolean {
+  if (!event.sequencer || !prev.sequencer || !event.sequencerSource) return false;
+  if (event.sequencerSource !== prev.sequencerSource) return false;
+  if (event.etag !== undefined && event.etag !== prev.processedEtag) return false;
+  return event.sequencer < prev.sequencer;
 }

@@ -23,6 +23,8 @@ export interface ObjectSighting {
   etag?: string;
   size?: number;
   sequencer?: string;
+  /** whose clock `sequencer` is; stored with it, since sequencers of different sources never compare */
+  sequencerSource?: string;
 }
 
 /** The notification as received, for the event log (`GET /api/events`). */

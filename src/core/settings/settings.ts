@@ -1,7 +1,8 @@
 /**
  * The one settings object. Environment variable names are a contract with operators and tooling outside
  * this repo (issue #2): PORT, HOST, DATABASE_URL, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION,
- * WEBHOOK_TOKEN, API_TOKEN, WORK_DIR, DATA_DIR, LOAD_ONLY, RECONCILE_INTERVAL_MS. Parsing is pure so the
+ * WEBHOOK_TOKEN, API_TOKEN, WORK_DIR, DATA_DIR, LOAD_ONLY, RECONCILE_INTERVAL_MS, and for bucket
+ * subscriptions S3_NOTIFY, BOTSYNC_PUBLIC_URL, S3_NOTIFY_ARN. Parsing is pure so the
  * same rules run on Node and in the Worker; where values come from (env, Vault) is the adapters' business.
  */
 import { z } from "zod";
@@ -30,7 +31,34 @@ export interface Settings {
   encryptionMasterKey?: string;
   /** KB_VECTOR_STORE: where KB vectors go — PostgreSQL (pgvector when available) or Qdrant */
   vectors: { store: "postgres" } | { store: "qdrant"; url?: string; apiKey?: string };
+  /** S3_NOTIFY: whether botsync subscribes the buckets it serves to its own notifications, and how */
+  notify: NotifySettings;
 }
+
+/**
+ * - off: the storage server's notifications are set up by hand (webhooks/setup-minio.sh) or not at all.
+ * - minio: each bucket gets a QueueConfiguration for `arn` (S3_NOTIFY_ARN), a webhook target that must be
+ *   configured on the MinIO server (its env vars or `mc admin config set`); the S3 API cannot create it.
+ * - ceph: botsync creates its own persistent topic `topic` on radosgw (named by S3_NOTIFY_ARN's last
+ *   part), pushing to `{publicUrl}/webhooks/minio` with the webhook token as OpaqueData.
+ */
+export type NotifySettings =
+  | { mode: "off" }
+  | { mode: "minio"; publicUrl: string; arn: string }
+  | { mode: "ceph"; publicUrl: string; topic: string };
+
+export const DEFAULT_MINIO_NOTIFY_ARN = "arn:minio:sqs::botsync:webhook";
+export const DEFAULT_CEPH_TOPIC = "botsync";
+
+/** Where the storage server POSTs notifications: BOTSYNC_PUBLIC_URL + the webhook route. */
+export function webhookUrl(publicUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, "")}/webhooks/minio`;
+}
+
+// MinIO: arn:minio:sqs:<region>:<target id>:webhook (botsync only receives webhooks).
+const MINIO_ARN = /^arn:minio:sqs:[^:\s]*:[^:\s]+:webhook$/;
+// radosgw: arn:aws:sns:<zonegroup>:<tenant>:<topic>; SNS topic names are 1–256 of [A-Za-z0-9_-].
+const CEPH_TOPIC_ARN = /^arn:aws:sns:[^:\s]*:[^:\s]*:([A-Za-z0-9_-]{1,256})$/;
 
 export interface VaultSettings {
   address: string;
@@ -105,6 +133,17 @@ const schema = z
     KB_VECTOR_STORE: z.enum(["postgres", "qdrant"], "must be postgres or qdrant").optional().default("postgres"),
     QDRANT_URL: url(/^https?:$/, "http(s)://"),
     QDRANT_API_KEY: optionalText,
+    S3_NOTIFY: z.enum(["off", "minio", "ceph"], "must be off, minio or ceph").optional().default("off"),
+    BOTSYNC_PUBLIC_URL: url(/^https?:$/, "http(s)://").pipe(
+      z
+        .string()
+        .refine((v) => {
+          const u = new URL(v);
+          return u.search === "" && u.hash === "" && u.username === "" && u.password === "";
+        }, "must be a base URL without query, fragment or credentials (the storage server appends /webhooks/minio)")
+        .optional(),
+    ),
+    S3_NOTIFY_ARN: optionalText,
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.VAULT_ADDR) !== Boolean(env.VAULT_TOKEN)) {
@@ -114,6 +153,19 @@ const schema = z
     if (Boolean(env.VAULT_CLIENT_CERT) !== Boolean(env.VAULT_CLIENT_KEY)) {
       const missing = env.VAULT_CLIENT_CERT ? "VAULT_CLIENT_KEY" : "VAULT_CLIENT_CERT";
       ctx.addIssue({ code: "custom", path: [missing], message: "is required: VAULT_CLIENT_CERT and VAULT_CLIENT_KEY are set together (mTLS)" });
+    }
+    if (env.S3_NOTIFY !== "off" && !env.BOTSYNC_PUBLIC_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BOTSYNC_PUBLIC_URL"],
+        message: `is required when S3_NOTIFY is ${env.S3_NOTIFY}: the base URL the storage server uses to reach botsync`,
+      });
+    }
+    if (env.S3_NOTIFY_ARN && env.S3_NOTIFY === "minio" && !MINIO_ARN.test(env.S3_NOTIFY_ARN)) {
+      ctx.addIssue({ code: "custom", path: ["S3_NOTIFY_ARN"], message: "must be a MinIO webhook target ARN, arn:minio:sqs:[REGION]:ID:webhook" });
+    }
+    if (env.S3_NOTIFY_ARN && env.S3_NOTIFY === "ceph" && !CEPH_TOPIC_ARN.test(env.S3_NOTIFY_ARN)) {
+      ctx.addIssue({ code: "custom", path: ["S3_NOTIFY_ARN"], message: "must be a radosgw topic ARN, arn:aws:sns:[ZONEGROUP]:[TENANT]:TOPIC" });
     }
     if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY || !env.S3_SECRET_KEY)) {
       for (const name of ["S3_ACCESS_KEY", "S3_SECRET_KEY"] as const) {
@@ -173,7 +225,16 @@ export function parseSettings(env: RawEnv): Settings {
         : null,
     encryptionMasterKey: e.ENCRYPTION_MASTER_KEY,
     vectors: e.KB_VECTOR_STORE === "qdrant" ? { store: "qdrant", url: e.QDRANT_URL, apiKey: e.QDRANT_API_KEY } : { store: "postgres" },
+    notify: notifySettings(e.S3_NOTIFY, e.BOTSYNC_PUBLIC_URL, e.S3_NOTIFY_ARN),
   };
+}
+
+function notifySettings(mode: "off" | "minio" | "ceph", publicUrl: string | undefined, arn: string | undefined): NotifySettings {
+  // The schema already required BOTSYNC_PUBLIC_URL for minio and ceph.
+  if (mode === "off" || publicUrl === undefined) return { mode: "off" };
+  const base = publicUrl.replace(/\/+$/, "");
+  if (mode === "minio") return { mode, publicUrl: base, arn: arn ?? DEFAULT_MINIO_NOTIFY_ARN };
+  return { mode, publicUrl: base, topic: arn ? CEPH_TOPIC_ARN.exec(arn)![1]! : DEFAULT_CEPH_TOPIC };
 }
 
 /** Settings in which both tokens are known: what the HTTP app needs. */

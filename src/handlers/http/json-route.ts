@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-deps.js";
 import { errorSchema } from "../api/schemas.js";
 import { limitBody } from "../middleware/body-limit/index.js";
-import { tokenAuth, type TokenKind } from "../middleware/token-auth/index.js";
+import { tokenAuth, webhookAuth, type TokenKind } from "../middleware/token-auth/index.js";
 
 /** Routes that take no body refuse one past this instead of buffering it. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -57,7 +57,7 @@ export function jsonRoute<
     // Every route is bounded and, unless public, behind its token — declared here, so none can forget it.
     // The token first: an unauthenticated body is refused before a byte of it is read.
     middleware: [
-      ...(route.auth === "none" ? [] : [tokenAuth(route.auth)]),
+      ...(route.auth === "none" ? [] : [route.auth === "webhook" ? webhookAuth() : tokenAuth(route.auth)]),
       limitBody(route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
     ] as MiddlewareHandler<AppEnv>[],
     responses: {

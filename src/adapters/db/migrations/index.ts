@@ -3,6 +3,7 @@ import { botsyncJobState } from "./002-botsync-job-state.js";
 import { dialogTables } from "./003-dialog-tables.js";
 import { kbTables } from "./004-kb-tables.js";
 import { reprocessFlag } from "./005-reprocess-flag.js";
+import { sequencerSource } from "./006-sequencer-source.js";
 
 /**
  * Migrations are TypeScript modules rather than .sql files so that the same list bundles into the Worker and
@@ -15,4 +16,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: "003-dialog-tables", sql: dialogTables },
   { id: "004-kb-tables", sql: kbTables },
   { id: "005-reprocess-flag", sql: reprocessFlag },
+  { id: "006-sequencer-source", sql: sequencerSource },
 ];

@@ -20,6 +20,33 @@ export function tokenAuth(kind: TokenKind): MiddlewareHandler<AppEnv> {
 }
 
 /**
+ * The webhook's token: in `Authorization`, as MinIO and AWS-style notifiers send it, or — when no header is
+ * sent at all, as from radosgw, whose push carries no credentials — in every record's `opaqueData`. That
+ * check needs the body, so this middleware leaves the expected token for the handler (`requireOpaqueData`).
+ */
+export function webhookAuth(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { webhook } = await c.env.deps.secrets.tokens();
+    const header = c.req.header("authorization");
+    if (header !== undefined) checkAuthorization(header, webhook, LABEL.webhook);
+    else c.set("opaqueDataToken", webhook);
+    await next();
+  };
+}
+
+/** A notification sent without `Authorization` must carry the webhook token as its records' opaqueData. */
+export function requireOpaqueData(presented: string | undefined, expected: string): void {
+  if (presented === undefined || !constantTimeEqual(presented, expected)) {
+    throw new BotsyncError(
+      "UNAUTHORIZED",
+      presented === undefined
+        ? "missing Authorization: Bearer <webhook token> (a radosgw topic must carry the token as its OpaqueData)"
+        : "webhook token (opaqueData) is not valid",
+    );
+  }
+}
+
+/**
  * Checks `Authorization: <scheme> <token>` in constant time. MinIO sends a one-word auth_token as
  * `Bearer <token>` and a two-word auth_token as it is, so any single scheme word is accepted in front of the
  * token; three or more words never match.
