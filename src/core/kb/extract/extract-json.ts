@@ -12,10 +12,12 @@
  * empty strings are skipped; values are trimmed. Leaves come in document order; the walk uses an explicit stack (no recursion limit).
  *
  * jsonl: each non-blank line is one JSON value, flattened the same way; a line that does not parse is kept
- * verbatim (with one warning counting such lines).
+ * verbatim (with one warning counting such lines). Lines are read as the bytes arrive, so reading stops
+ * where the text limit is reached; a JSON document is parsed whole (JSON.parse needs all of it).
  */
-import type { ExtractContext, TextSink } from "./context.js";
+import type { ExtractContext, StreamingExtraction, TextSink } from "./context.js";
 import { decodeText } from "./decode-text.js";
+import { decodedInto } from "./extract-text.js";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -62,28 +64,45 @@ export function extractJson(bytes: Uint8Array, ctx: ExtractContext): void {
   flattenJson(parsed, ctx.sink, ctx);
 }
 
-export function extractJsonLines(bytes: Uint8Array, ctx: ExtractContext): void {
-  const decoded = decodeText(bytes);
-  for (const w of decoded.warnings) ctx.warn(w);
-  const text = decoded.text;
+export function extractJsonLines(ctx: ExtractContext): StreamingExtraction {
   let bad = 0;
   let lineNo = 0;
-  for (let from = 0; from < text.length; ) {
-    let to = text.indexOf("\n", from);
-    if (to < 0) to = text.length;
-    const line = text.slice(from, to).trim();
-    from = to + 1;
+  // the start of a line whose end has not arrived yet (kept in parts: one long line must not be re-copied per piece)
+  let partial: string[] = [];
+  const line = (raw: string) => {
     if ((++lineNo & 0x3ff) === 0) ctx.deadline.check();
-    if (line.length === 0) continue;
+    const text = raw.trim();
+    if (text.length === 0) return;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(line);
+      parsed = JSON.parse(text);
     } catch {
       bad++;
-      ctx.sink.push(line + "\n");
-      continue;
+      ctx.sink.push(text + "\n");
+      return;
     }
     flattenJson(parsed, ctx.sink, ctx);
-  }
-  if (bad > 0) ctx.warn(`${bad} line${bad === 1 ? " is" : "s are"} not valid JSON; indexed as plain text`);
+  };
+  return decodedInto(
+    (text) => {
+      let from = 0;
+      for (let to = text.indexOf("\n"); to >= 0; to = text.indexOf("\n", from)) {
+        const piece = text.slice(from, to);
+        from = to + 1;
+        if (partial.length === 0) line(piece);
+        else {
+          partial.push(piece);
+          const whole = partial.join("");
+          partial = [];
+          line(whole);
+        }
+      }
+      if (from < text.length) partial.push(text.slice(from));
+    },
+    () => {
+      if (partial.length > 0) line(partial.join(""));
+      partial = [];
+    },
+    () => (bad > 0 ? [`${bad} line${bad === 1 ? " is" : "s are"} not valid JSON; indexed as plain text`] : []),
+  );
 }
