@@ -1,5 +1,5 @@
-import { build } from "esbuild";
 import { join } from "node:path";
+import { bundleForNode } from "../test/harness/service-process.js";
 
 /**
  * Bundles bench/ingest-server.ts the way `npm run build` bundles the service (esbuild, packages external),
@@ -7,16 +7,6 @@ import { join } from "node:path";
  */
 export async function buildService(root: string): Promise<string> {
   const outdir = join(root, "dist", "bench");
-  await build({
-    entryPoints: { "ingest-server": join(root, "bench/ingest-server.ts"), "extract-thread": join(root, "src/adapters/kb/extract-thread-body.ts") },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    outdir,
-    outExtension: { ".js": ".mjs" },
-    logLevel: "warning",
-  });
+  await bundleForNode({ "ingest-server": join(root, "bench/ingest-server.ts") }, outdir);
   return join(outdir, "ingest-server.mjs");
 }

@@ -6,7 +6,7 @@
  */
 import { parentPort, type MessagePort } from "node:worker_threads";
 import { BotsyncError } from "../../core/errors.js";
-import { extractDocument } from "../../core/kb/extract-document.js";
+import { extractChunkedText, packChunks } from "../../core/kb/extract-document.js";
 import type { BodyReply, BodyRequest, ThreadReply, ThreadRequest } from "./extract-thread-protocol.js";
 
 const port = parentPort!;
@@ -27,8 +27,9 @@ process.on("unhandledRejection", (reason) => {
 port.on("message", async ({ id, format, size, chunking, port: bodyPort }: ThreadRequest) => {
   current = { id, reported: false };
   try {
-    const document = await extractDocument({ format, body: bodyFrom(bodyPort), size, chunking });
-    post({ type: "result", id, ok: true, document });
+    const { chunks, ...document } = await extractChunkedText({ format, body: bodyFrom(bodyPort), size, chunking });
+    const bounds = packChunks(chunks);
+    port.postMessage({ type: "result", id, ok: true, document: { ...document, bounds } } satisfies ThreadReply, [bounds.buffer]);
   } catch (error) {
     post({
       type: "result",

@@ -1,5 +1,6 @@
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { BotsyncError, errorText, isBotsyncError } from "../../core/errors.js";
+import { unpackChunks } from "../../core/kb/extract-document.js";
 import type { DocumentExtractor, ExtractedDocument, ExtractionRequest } from "../../core/ports/document-extractor.js";
 import type { Logger } from "../../core/ports/logger.js";
 import type { BodyReply, BodyRequest, ThreadReply, ThreadRequest } from "./extract-thread-protocol.js";
@@ -23,9 +24,15 @@ export class ThreadExtractor implements DocumentExtractor {
   private nextId = 1;
   private readonly recent = new Map<number, Logger>();
 
+  /**
+   * @param maxYoungMb the threads' young generation. V8's default (tens of MiB) lets the short-lived strings
+   *   of a 10M-character document pile up between scavenges; 8 MiB keeps the service ~40 MB smaller while
+   *   a large document is extracted, for ~5 % more extraction time.
+   */
   constructor(
     private readonly timeoutMs = 120_000,
     private readonly maxHeapMb = 1024,
+    private readonly maxYoungMb = 8,
   ) {}
 
   async extract({ format, body, size, chunking, log }: ExtractionRequest): Promise<ExtractedDocument> {
@@ -47,7 +54,10 @@ export class ThreadExtractor implements DocumentExtractor {
         const onMessage = (reply: ThreadReply) => {
           if (reply.type !== "result" || reply.id !== id) return;
           cleanup();
-          if (reply.ok) resolve(reply.document);
+          if (reply.ok) {
+            const { text, bounds, ...rest } = reply.document;
+            resolve({ ...rest, chunks: unpackChunks(text, bounds) });
+          }
           // a body that failed to download fails the job as the drive's (retryable) error, not as the document's
           else if (readError !== undefined) reject(readError);
           else reject(new BotsyncError(reply.code, reply.message));
@@ -96,7 +106,7 @@ export class ThreadExtractor implements DocumentExtractor {
 
   private spawn(): Worker {
     const worker = new Worker(new URL("./extract-thread.mjs", import.meta.url), {
-      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
+      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: this.maxYoungMb },
     });
     // PDF.js can reject a promise nobody awaits after it has already reported its failure; the thread tells
     // us once per document, and it is logged against that document (path, never content) instead of lost.
