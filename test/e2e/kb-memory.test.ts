@@ -28,6 +28,7 @@ import { createTestDatabase, type TestDatabase } from "../harness/test-database.
 const WEBHOOK_TOKEN = "kb-memory-webhook-token-0123456789";
 const API_TOKEN = "kb-memory-api-token-0123456789abcdef";
 const BUCKET = "mem.gbai";
+const FIRST = "mem.gbkb/first.txt";
 const MB = 1_000_000;
 
 /** Peak RSS the service may reach while indexing any of these documents (it used to exceed 700 MB). */
@@ -45,6 +46,19 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "botsync-kb-memory-"));
   db = await createTestDatabase();
   drive = await startDriveProcess(join(dir, "s3"));
+  // no request checksums: a streamed PutObject would otherwise be sent aws-chunked, which s3rver does not read
+  client = new S3Client({
+    endpoint: drive.s3Endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId: drive.accessKeyId, secretAccessKey: drive.secretAccessKey },
+    requestChecksumCalculation: "WHEN_REQUIRED",
+  });
+  // s3rver shows an object (empty) while its PUT is still being written, and a reconcile tick in that window
+  // would index the empty version first. So the timer is off (an hour), the test notifies once each upload
+  // is complete, and uploads start only after the start-up tick has indexed a first document.
+  await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: FIRST, Body: "indexed by the start-up reconcile tick" }));
   service = await startServiceProcess({
     PORT: "0",
     HOST: "127.0.0.1",
@@ -56,19 +70,9 @@ beforeAll(async () => {
     API_TOKEN,
     DATA_DIR: join(dir, "data"),
     LOG_LEVEL: "info",
-    // s3rver shows an object (empty) while its PUT is still being written; a reconcile tick in that window
-    // would index the empty version first. The test notifies instead, once each upload is complete.
     RECONCILE_INTERVAL_MS: "3600000",
   });
-  // no request checksums: a streamed PutObject would otherwise be sent aws-chunked, which s3rver does not read
-  client = new S3Client({
-    endpoint: drive.s3Endpoint,
-    region: "us-east-1",
-    forcePathStyle: true,
-    credentials: { accessKeyId: drive.accessKeyId, secretAccessKey: drive.secretAccessKey },
-    requestChecksumCalculation: "WHEN_REQUIRED",
-  });
-  await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  expect((await outcomeOf(FIRST)).row.sync_status).toBe("synced");
 }, 60_000);
 
 afterAll(async () => {

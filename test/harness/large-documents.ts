@@ -15,7 +15,7 @@ function words(seed: { value: number }, count: number): string {
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     seed.value = (Math.imul(seed.value, 1103515245) + 12345) >>> 0;
-    out.push(`${WORDS[seed.value % WORDS.length]}${seed.value % 9973}`);
+    out.push(`${WORDS[seed.value % WORDS.length]}${seed.value % 100}`);
   }
   return out.join(" ");
 }

@@ -60,7 +60,7 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   });
   const logs: Array<Record<string, unknown>> = [];
   let stderr = "";
-  child.stderr!.on("data", (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
+  child.stderr!.on("data", (c: Buffer) => { if (process.env.KBS_DEBUG) process.stderr.write(c); stderr = (stderr + c.toString()).slice(-4000); });
   const exited = once(child, "exit");
   const cleanup = async () => {
     if (child.exitCode === null && child.signalCode === null) {
