@@ -52,6 +52,17 @@ describe("ThreadExtractor", () => {
     expect((await extract("pdf", makePdf([["after the timeout"]]))).chunks[0]!.text).toContain("after the timeout");
   });
 
+  it("a document whose parse needs more heap than the threads may use fails clearly, and the next one gets a fresh thread", async () => {
+    const small = new ThreadExtractor(60_000, 48);
+    const yaml = Array.from({ length: 60_000 }, (_, i) => `- id: ${i}\n  name: customer ${i}\n  tags: [a, b, c]\n`).join("");
+    await expect(extract("yaml", utf8(yaml), { on: small })).rejects.toMatchObject({
+      code: "KB_EXTRACTION_FAILED",
+      message: "extracting this document needs more than the 48 MB of memory that extraction may use",
+    });
+    expect((await extract("txt", utf8("a small one"), { on: small })).chunks).toHaveLength(1);
+    await small.close();
+  });
+
   it("pulls a streamed format only up to the text limit, then cancels the rest of the body", async () => {
     const csv = endlessCsv();
     const document = await extract("csv", csv, { size: 1000 * 1024 * 1024 });

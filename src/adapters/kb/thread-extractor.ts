@@ -25,13 +25,18 @@ export class ThreadExtractor implements DocumentExtractor {
   private readonly recent = new Map<number, Logger>();
 
   /**
+   * @param maxHeapMb the threads' JavaScript heap (old generation). It is what bounds the service's memory
+   *   whatever a document holds: at 160 MB a document whose parse needs more (a 10 MiB YAML file builds a
+   *   syntax tree of over a gigabyte) fails with KB_EXTRACTION_FAILED instead of growing the service. The
+   *   formats need far less for 10M characters of text (measured: CSV, JSON, docx ≈ 50–75 MB, a 3,000-page
+   *   PDF ≈ 90 MB). The bytes of a ZIP or PDF file are held outside the heap, up to their format's cap.
    * @param maxYoungMb the threads' young generation. V8's default (tens of MiB) lets the short-lived strings
    *   of a 10M-character document pile up between scavenges; 8 MiB keeps the service ~40 MB smaller while
    *   a large document is extracted, for ~5 % more extraction time.
    */
   constructor(
     private readonly timeoutMs = 120_000,
-    private readonly maxHeapMb = 1024,
+    private readonly maxHeapMb = 160,
     private readonly maxYoungMb = 8,
   ) {}
 
@@ -65,7 +70,9 @@ export class ThreadExtractor implements DocumentExtractor {
         const onError = (error: Error) => {
           broken = true;
           cleanup();
-          reject(new BotsyncError("KB_EXTRACTION_FAILED", `the extractor failed: ${error.message}`));
+          if ((error as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
+            reject(new BotsyncError("KB_EXTRACTION_FAILED", `extracting this document needs more than the ${this.maxHeapMb} MB of memory that extraction may use`));
+          } else reject(new BotsyncError("KB_EXTRACTION_FAILED", `the extractor failed: ${error.message}`));
         };
         const onExit = (code: number) => {
           broken = true;

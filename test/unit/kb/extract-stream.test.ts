@@ -27,6 +27,9 @@ describe("extractTextFromStream gives the text of the whole document, whatever t
     ["txt", concat(utf8("plain ascii first, "), new Uint8Array([0x63, 0x61, 0xe7, 0xe3, 0x6f]), utf8(" then Windows-1252"))],
     ["html", utf8("<html><body>" + "<p>Olá <b>mundo</b> &amp; ação</p><script>x()</script>".repeat(60) + "</body></html>")],
     ["xml", utf8('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "x">]><r>' + "<a>ação</a><b>pão &amp; 😀</b>".repeat(60) + "</r>")],
+    ["json", utf8(JSON.stringify({ nome: "Ação", itens: [{ sku: "A-1", preço: 12.5, ok: true }, { sku: "😀", tags: ["x", ["y"]] }], vazio: null }))],
+    ["json", utf8('{"a": "unterminated ação')],
+    ["json", utf8("   \n ")],
     ["jsonl", utf8(Array.from({ length: 80 }, (_, i) => JSON.stringify({ id: i, name: `item ação ${i}` })).join("\n") + "\nnot json\n")],
     ["docx", makeDocx({ body: docxBody(["First paragraph", "Segundo parágrafo com acentuação"]) })],
   ];
@@ -50,6 +53,21 @@ describe("reading stops where the text limit is reached", () => {
     expect(r.meta.truncated).toBe(true);
     expect(csv.state.cancelled).toBe(true);
     expect(csv.state.pulled).toBeLessThan(100_000 + 16 * 1024 + 1);
+  });
+
+  it("an endless JSON array is read only up to the limit: the document is never built", async () => {
+    let n = 0;
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const items = Array.from({ length: 100 }, () => JSON.stringify({ id: n++, city: "São Paulo" }));
+        controller.enqueue(encoder.encode((n === 100 ? "[" : ",") + items.join(",")));
+      },
+    });
+    const r = await extractTextFromStream("json", body, 100 * 1024 * 1024, { ...limitsFor("json"), maxExtractedChars: 50_000 });
+    expect(r.text).toHaveLength(50_000);
+    expect(r.text.startsWith("id: 0\ncity: São Paulo\nid: 1\n")).toBe(true);
+    expect(n).toBeLessThan(10_000);
   });
 
   it("a body longer than the size it declared is refused once it passes the format's cap", async () => {

@@ -92,8 +92,8 @@ export function messageOf(error: unknown): string {
  * step cannot be interrupted on the same thread (and the timer cannot even fire while one runs): extractors
  * therefore work in bounded steps (≤ 1 MiB of markup text, ≤ 32 KiB of compressed input or one ≤ 64 KiB
  * ZIP entry, one PDF page, 65,536 JSON/YAML leaves) and call `check()` between them, so an expired document
- * stops within one step and frees the thread. Steps that are not split: JSON.parse of a whole file and the
- * YAML parse (bounded by their size caps, 100 MiB and 10 MiB). On Node, a caller that must bound even a
+ * stops within one step and frees the thread. Steps that are not split: the YAML parse (bounded by its size
+ * cap, 10 MiB) and JSON.parse of one jsonl line. On Node, a caller that must bound even a
  * single pathological step should run extraction in a worker thread (`node:worker_threads`) and terminate
  * it on timeout; in workerd the isolate's CPU limit is the backstop (and `Date.now()` only advances across
  * I/O there, so the cooperative checks do not fire — the timer race still does at every await).
@@ -160,6 +160,13 @@ export class TextSink {
 
   text(): string {
     return this.parts.join("");
+  }
+
+  /** Forgets everything pushed so far (a format that falls back to reading the document another way). */
+  reset(): void {
+    this.parts.length = 0;
+    this.size = 0;
+    this.truncated = false;
   }
 }
 
