@@ -18,7 +18,21 @@ import { minioBody } from "../src/adapters/embedded/minio-notifier.js";
 import { startDriveProcess } from "../test/harness/drive-process.js";
 import { csvStream, docxWithText } from "../test/harness/large-documents.js";
 import { startServiceProcess, type ServiceProcess } from "../test/harness/service-process.js";
-import { createBenchDatabase, log, onCleanup, round, serviceEnv, summarize, tempDir, WEBHOOK_TOKEN, type BenchDatabase, type Summary } from "./lib.js";
+import {
+  busyPercent,
+  cpuTimes,
+  createBenchDatabase,
+  log,
+  onCleanup,
+  round,
+  safeRead,
+  serviceEnv,
+  summarize,
+  tempDir,
+  WEBHOOK_TOKEN,
+  type BenchDatabase,
+  type Summary,
+} from "./lib.js";
 
 const BUCKET = "mem.gbai";
 const FIRST = "mem.gbkb/first.txt";
@@ -45,6 +59,13 @@ export interface KbMemoryDocument {
    * and the drive, which share the machine's two cores with the extraction thread, PostgreSQL and s3rver.
    */
   eventLoopMs: Summary;
+  /**
+   * Whether the machine let the service run: all CPUs' busy share while the document was indexed, and the
+   * longest time the service's main thread waited in the run queue (runnable, no CPU free) within one
+   * 50 ms sample (/proc/PID/task/PID/schedstat). A /health answer that took long while the main thread
+   * waited that long for a CPU measures the machine, not the service.
+   */
+  machine: { busyPercent: number; mainThreadRunQueueWaitMaxMsPer50ms: number; mainThreadRunQueueWaitTotalMs: number };
 }
 
 export interface KbMemoryResult {
@@ -95,6 +116,8 @@ export async function benchKbMemory(opts: { csvBytes: number; docxTextBytes: num
     const uploadS = round((performance.now() - uploadStarted) / 1000, 1);
     log(`kb-memory: indexing ${what}`);
     const before = service.memory().rssMb;
+    const cpuBefore = cpuTimes();
+    const waitBefore = runQueueWaitMs(service.pid);
     const started = performance.now();
     await notify(service, key, (out.ETag ?? "").replace(/"/g, ""), bytes);
     const watched = await watchUntilDone(service, db.observer, key);
@@ -114,6 +137,11 @@ export async function benchKbMemory(opts: { csvBytes: number; docxTextBytes: num
       rssMb: { before, peakSampled: watched.peakRssMb, after: service.memory().rssMb },
       healthMs: summarize(watched.healthMs),
       eventLoopMs: summarize(watched.eventLoopMs),
+      machine: {
+        busyPercent: busyPercent(cpuBefore, cpuTimes()),
+        mainThreadRunQueueWaitMaxMsPer50ms: round(watched.runQueueWaitMaxMs, 1),
+        mainThreadRunQueueWaitTotalMs: round(runQueueWaitMs(service.pid) - waitBefore, 0),
+      },
     });
   };
 
@@ -160,12 +188,19 @@ async function watchUntilDone(
   sql: BenchDatabase["observer"],
   key: string,
   timeoutMs = 300_000,
-): Promise<{ row: FileRow; peakRssMb: number; healthMs: number[]; eventLoopMs: number[] }> {
+): Promise<{ row: FileRow; peakRssMb: number; healthMs: number[]; eventLoopMs: number[]; runQueueWaitMaxMs: number }> {
   const healthMs: number[] = [];
   const eventLoopMs: number[] = [];
   let peakRssMb = 0;
+  let runQueueWaitMaxMs = 0;
+  let lastWait = runQueueWaitMs(service.pid);
   let done = false;
-  const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, service.memory().rssMb)), 50);
+  const sampler = setInterval(() => {
+    peakRssMb = Math.max(peakRssMb, service.memory().rssMb);
+    const wait = runQueueWaitMs(service.pid);
+    runQueueWaitMaxMs = Math.max(runQueueWaitMaxMs, wait - lastWait);
+    lastWait = wait;
+  }, 50);
   const probe = async (path: string, expected: number, into: number[]) => {
     while (!done) {
       const started = performance.now();
@@ -181,7 +216,7 @@ async function watchUntilDone(
   try {
     for (;;) {
       const [row] = await sql<FileRow[]>`select sync_status, last_error, diagnostics from drive_files where file_path = ${`${BUCKET}/${key}`}`;
-      if (row && (row.sync_status === "synced" || row.sync_status === "failed")) return { row, peakRssMb, healthMs, eventLoopMs };
+      if (row && (row.sync_status === "synced" || row.sync_status === "failed")) return { row, peakRssMb, healthMs, eventLoopMs, runQueueWaitMaxMs };
       if (Date.now() > deadline) throw new Error(`${key}: no outcome after ${timeoutMs / 1000} s (${JSON.stringify(row)})`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -190,6 +225,12 @@ async function watchUntilDone(
     clearInterval(sampler);
     await probes;
   }
+}
+
+/** Time the process's main thread has spent runnable but waiting for a CPU, ms (Linux schedstat). */
+function runQueueWaitMs(pid: number): number {
+  const fields = safeRead(`/proc/${pid}/task/${pid}/schedstat`).trim().split(/\s+/);
+  return Number(fields[1] ?? NaN) / 1e6;
 }
 
 export function describeKbMemory(r: KbMemoryResult): string {
@@ -201,6 +242,8 @@ export function describeKbMemory(r: KbMemoryResult): string {
       `  RSS before ${d.rssMb.before} MB, peak sampled ${d.rssMb.peakSampled} MB, after ${d.rssMb.after} MB; ` +
         `/health ${d.healthMs.n} probes: p50 ${d.healthMs.p50} ms, p99 ${d.healthMs.p99} ms, max ${d.healthMs.max} ms (budget ≤ ${r.budget.healthMs} ms); ` +
         `event loop (a 404): p50 ${d.eventLoopMs.p50} ms, max ${d.eventLoopMs.max} ms`,
+      `  machine ${d.machine.busyPercent}% busy meanwhile; the service's main thread waited for a CPU ${d.machine.mainThreadRunQueueWaitTotalMs} ms in all, ` +
+        `up to ${d.machine.mainThreadRunQueueWaitMaxMsPer50ms} ms within one 50 ms sample`,
       ...d.diagnostics.map((x) => `  diagnostic ${x}`),
     );
   }
