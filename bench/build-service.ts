@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { bundleForNode, ENTRY_POINTS } from "../bin/build.mjs";
+import { bundleForNode, THREAD_ENTRY_POINTS } from "../bin/build.mjs";
 
 /**
  * Bundles bench/ingest-server.ts the way `npm run build` bundles the service, into dist/bench/ so
@@ -7,7 +7,6 @@ import { bundleForNode, ENTRY_POINTS } from "../bin/build.mjs";
  */
 export async function buildService(root: string): Promise<string> {
   const outdir = join(root, "dist", "bench");
-  const threads = Object.fromEntries(Object.entries(ENTRY_POINTS).filter(([name]) => name.endsWith("-thread")));
-  await bundleForNode({ "ingest-server": "bench/ingest-server.ts", ...threads }, outdir);
+  await bundleForNode({ "ingest-server": "bench/ingest-server.ts", ...THREAD_ENTRY_POINTS }, outdir);
   return join(outdir, "ingest-server.mjs");
 }

@@ -4,9 +4,10 @@
  *   2. webhook ingest throughput and RSS                (bench/ingest-throughput.ts + bench/ingest-server.ts)
  *   3. reconcile tick, 100 buckets × 100 unchanged objects (bench/reconcile-tick.ts)
  *   4. compile a 1,000-line .bas                         (bench/compile-basic.ts, when it exists)
+ *   7. service RSS and /health while huge KB documents are indexed (bench/kb-memory.ts)
  * Each section prints its JSON and a human summary; a budget table closes the run. Progress goes to stderr.
  *
- * Options: --only=latency,ingest,reconcile,compile   --quick (smaller, for trying the bench itself)
+ * Options: --only=latency,ingest,reconcile,compile,kb-extract,kb-index,kb-memory   --quick (smaller, for trying the bench itself)
  *          --strict (exit 2 when a budget is not met)  --json=PATH (also write all results as JSON there)
  *          --populate=api (section 3: upload all 10,000 objects through PutObject instead of writing 99 of the
  *          100 buckets straight into s3rver's directory; adds ~30 s)
@@ -22,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { benchWebhookLatency, describeWebhookLatency, type WebhookLatencyResult } from "./webhook-latency.js";
 import { benchIngestThroughput, describeIngestThroughput, type IngestThroughputResult } from "./ingest-throughput.js";
 import { benchReconcileTick, describeReconcileTick, type ReconcileTickResult } from "./reconcile-tick.js";
+import { benchKbMemory, describeKbMemory, type KbMemoryResult } from "./kb-memory.js";
 import { busyPercent, cpuTimes, log, machineInfo, round, runCleanups, sourceRevision, type MachineInfo } from "./lib.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -31,7 +33,7 @@ const flag = (name: string) => args.includes(`--${name}`);
 const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = flag("quick");
 const populateMode = option("populate") === "api" ? "api" : "disk";
-const only = new Set((option("only") ?? "latency,ingest,reconcile,compile,kb-extract,kb-index").split(",").map((s) => s.trim()));
+const only = new Set((option("only") ?? "latency,ingest,reconcile,compile,kb-extract,kb-index,kb-memory").split(",").map((s) => s.trim()));
 
 /** The result of a benchmark run as its own script (compile-basic, kb-extract, kb-index). */
 interface CompileBasicResult {
@@ -144,6 +146,7 @@ function budgetRows(
   ingest: IngestThroughputResult | undefined,
   reconcile: ReconcileTickResult | undefined,
   compile: CompileBasicResult | undefined,
+  kbMemory: KbMemoryResult | undefined,
 ): Row[] {
   const rows: Row[] = [];
   if (latency) {
@@ -193,11 +196,20 @@ function budgetRows(
       rows.push({ what: "compile a 1,000-line .bas", budget: "≤ 10 ms", measured: parts.length ? parts.join(", ") : "see its JSON", met });
     }
   }
+  if (kbMemory) {
+    for (const d of kbMemory.documents) {
+      rows.push(
+        { what: `KB indexing ${d.what}: service RSS (peak sampled)`, budget: `≤ ${kbMemory.budget.rssMb} MB`, measured: `${d.rssMb.peakSampled} MB (${d.outcome})`, met: d.rssMb.peakSampled <= kbMemory.budget.rssMb },
+        { what: `KB indexing ${d.what}: /health max latency`, budget: `≤ ${kbMemory.budget.healthMs} ms`, measured: `${d.healthMs.max} ms (p99 ${d.healthMs.p99})`, met: d.healthMs.max <= kbMemory.budget.healthMs },
+      );
+    }
+    rows.push({ what: "KB indexing: service VmHWM over the whole run", budget: `≤ ${kbMemory.budget.rssMb} MB`, measured: `${kbMemory.vmHwmMb} MB`, met: kbMemory.vmHwmMb <= kbMemory.budget.rssMb });
+  }
   return rows;
 }
 
 function table(rows: Row[]): string {
-  const cells = rows.map((r) => [r.what, r.budget, r.measured, r.met === null ? "n/a" : r.met ? "met" : "NOT MET"]);
+  const cells = rows.map((r) => [r.what, r.budget, r.measured, r.met === null ? "n/a" : r.met ? "PASS" : "FAIL"]);
   const head = ["budget item", "budget", "measured", "verdict"];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => "| " + c.map((x, i) => x.padEnd(widths[i]!)).join(" | ") + " |";
@@ -269,7 +281,12 @@ async function main(): Promise<number> {
   const kbIndex = await section("kb-index", () => runScriptSection("kb-index", "bench/kb-index.ts", quick ? ["--quick"] : [], 600_000));
   if (kbIndex) printSection("6. KB indexing throughput and search latency over 100,000 chunks (bench/kb-index.ts)", kbIndex, "see the JSON above");
 
-  const rows = budgetRows(latency, ingest, reconcile, compile);
+  const kbMemory = await section("kb-memory", () =>
+    benchKbMemory(quick ? { csvBytes: 200 * 1_000_000, docxTextBytes: 60 * 1024 * 1024 } : { csvBytes: 900 * 1_000_000, docxTextBytes: 300 * 1024 * 1024 }),
+  );
+  if (kbMemory) printSection("7. service memory and /health while huge KB documents are indexed (bench/kb-memory.ts)", kbMemory, describeKbMemory(kbMemory));
+
+  const rows = budgetRows(latency, ingest, reconcile, compile, kbMemory);
   const totalS = round((Date.now() - started) / 1000, 1);
   process.stdout.write(
     `\n=== summary (DESIGN.md budgets; ${machine.cpus} cores, Node ${machine.node}, ${totalS} s; machine ${load.busyPercent}% busy before start) ===\n${table(rows)}\n`,
@@ -278,7 +295,7 @@ async function main(): Promise<number> {
 
   const jsonPath = option("json");
   if (jsonPath) {
-    await writeFile(jsonPath, JSON.stringify({ machine, backgroundLoad: load, revision, latency, ingest, reconcile, compile, kbExtract, kbIndex, summary: rows, errors, totalS }, null, 2));
+    await writeFile(jsonPath, JSON.stringify({ machine, backgroundLoad: load, revision, latency, ingest, reconcile, compile, kbExtract, kbIndex, kbMemory, summary: rows, errors, totalS }, null, 2));
     log(`results written to ${jsonPath}`);
   }
   if (errors.length > 0) return 1;

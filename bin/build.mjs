@@ -10,11 +10,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "dist", "node");
 mkdirSync(outdir, { recursive: true });
 
+/** The bodies of the worker threads the service starts; each must sit next to the bundle that starts it. */
+export const THREAD_ENTRY_POINTS = {
+  "extract-thread": "src/adapters/kb/extract-thread-body.ts",
+  "validate-thread": "src/adapters/validate/validate-thread-body.ts",
+};
+
 export const ENTRY_POINTS = {
   node: "functions/node.ts",
   cli: "functions/cli.ts",
-  "extract-thread": "src/adapters/kb/extract-thread-body.ts",
-  "validate-thread": "src/adapters/validate/validate-thread-body.ts",
+  ...THREAD_ENTRY_POINTS,
 };
 
 /**

@@ -12,7 +12,7 @@ import { QdrantVectors } from "../src/adapters/vectors/qdrant-vectors.js";
 import { BotsyncError } from "../src/core/errors.js";
 import { OpenAiEmbeddings } from "../src/adapters/embeddings/openai-embeddings.js";
 import { PgBotConfigReader } from "../src/adapters/db/bot-config-reader.js";
-import type { Drive } from "../src/core/ports/drive.js";
+import type { Drive, StreamingDrive } from "../src/core/ports/drive.js";
 import type { Logger } from "../src/core/ports/logger.js";
 import { reconcile, type ReconcileDeps } from "../src/core/reconcile/reconcile.js";
 import type { Settings } from "../src/core/settings/settings.js";
@@ -35,7 +35,7 @@ export interface ComposeInput {
   settings: Pick<Settings, "loadOnly" | "vectors">;
   secrets: RuntimeSecrets;
   sql: Sql;
-  drive: Drive;
+  drive: Drive & StreamingDrive;
   /** where compiled dialogs go: the work dir on Node, the drive on Workers */
   artifacts: ArtifactStore;
   /** knowledge-base text extraction: a worker thread per document on Node, inline on Workers */

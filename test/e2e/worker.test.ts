@@ -230,6 +230,30 @@ describe("the Worker in workerd (Miniflare)", () => {
     await eventually(async () => expect(await workerConnections()).toBe(0));
   });
 
+  it("KB documents stream from the drive into extraction in workerd: cut at the text limit, an unsupported one refused unread", async () => {
+    const line = "1042,capybara feed,delivered to the river enclosure on time\n";
+    const csv = line.repeat(Math.ceil(12_000_000 / line.length)); // 12 MB: more than the 10M-character text limit
+    const docs: Array<[string, string]> = [
+      ["w1.gbkb/docs/manual.txt", "The okapi manual explains the feeding schedule."],
+      ["w1.gbkb/docs/orders.csv", csv],
+      ["w1.gbkb/docs/tool.exe", "MZ not a document"],
+    ];
+    for (const [key, body] of docs) await s3client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+    await (await ticker()).tickNow();
+    const rows = await db.sql<{ file_path: string; sync_status: string; last_error: string | null; diagnostics: Array<{ code: string }> | null }[]>`
+      select file_path, sync_status, last_error, diagnostics from drive_files where file_path like ${`${BUCKET}/w1.gbkb/%`} order by file_path`;
+    expect(rows.map((r) => [r.file_path, r.sync_status, r.last_error?.split(":")[0] ?? null])).toEqual([
+      [`${BUCKET}/w1.gbkb/docs/manual.txt`, "synced", null],
+      [`${BUCKET}/w1.gbkb/docs/orders.csv`, "synced", null],
+      [`${BUCKET}/w1.gbkb/docs/tool.exe`, "failed", "KB_UNSUPPORTED_FORMAT"],
+    ]);
+    expect(rows[1]!.diagnostics?.map((d) => d.code)).toEqual(["kb-truncated", "kb-truncated"]);
+    const search = await mf.dispatchFetch("http://botsync.test/api/bots/w1/kb/search?q=okapi", { headers: { authorization: `Bearer ${API_TOKEN}` } });
+    const hits = ((await search.json()) as { hits: Array<{ documentPath: string }> }).hits;
+    expect(hits.map((h) => h.documentPath)).toEqual([`${BUCKET}/w1.gbkb/docs/manual.txt`]);
+    await eventually(async () => expect(await workerConnections()).toBe(0));
+  }, 60_000);
+
   it("the cron arms the alarm chain (and prunes the event log at minute 0); the alarm then heals changes by itself", async () => {
     expect(await (await ticker()).alarmAt()).toBeNull();
     await db.sql`

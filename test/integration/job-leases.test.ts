@@ -7,7 +7,7 @@ import { PgIngestStore } from "../../src/adapters/db/ingest-store.js";
 import { PgJobStore } from "../../src/adapters/db/job-store.js";
 import { JsonLogger } from "../../src/adapters/log/json-logger.js";
 import { handlerRegistry, type ObjectJobHandler } from "../../src/core/jobs/object-job-handler.js";
-import type { Drive } from "../../src/core/ports/drive.js";
+import type { Drive, StreamingDrive } from "../../src/core/ports/drive.js";
 import { DEFAULT_LANES, JobLanes } from "../../src/handlers/job-lanes.js";
 import { eventually } from "../harness/eventually.js";
 import { ManualClock } from "../harness/manual-clock.js";
@@ -23,7 +23,13 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const drive: Drive = {
+const drive: Drive & StreamingDrive = {
+  statObject: async () => {
+    throw new Error("config jobs read bytes, not streams");
+  },
+  openObject: async () => {
+    throw new Error("config jobs read bytes, not streams");
+  },
   listBuckets: async () => [],
   bucketExists: async () => true,
   listObjects: async () => [],

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { BotsyncError } from "../../src/core/errors.js";
 import type { ClaimedJob, ObjectDiagnostic } from "../../src/core/jobs/job-types.js";
-import { handlerRegistry, type ObjectJobHandler } from "../../src/core/jobs/object-job-handler.js";
+import { handlerRegistry, type BytesObjectJobHandler, type StreamObjectJobHandler } from "../../src/core/jobs/object-job-handler.js";
 import { runObjectJob, type JobDeps } from "../../src/core/jobs/run-object-job.js";
-import type { Drive, DriveObject } from "../../src/core/ports/drive.js";
+import type { Drive, DriveObject, DriveObjectInfo, StreamingDrive } from "../../src/core/ports/drive.js";
 import type { LogFields, Logger } from "../../src/core/ports/logger.js";
 import type { JobResult, JobStore, JobTx } from "../../src/core/ports/state-store.js";
 
@@ -11,8 +11,11 @@ import type { JobResult, JobStore, JobTx } from "../../src/core/ports/state-stor
 
 type GetObject = (bucket: string, key: string, maxBytes: number) => Promise<DriveObject | null>;
 
-function fakeDrive(getObject: GetObject): Drive & { reads: Array<{ bucket: string; key: string; maxBytes: number }> } {
+function fakeDrive(getObject: GetObject): Drive & StreamingDrive & { reads: Array<{ bucket: string; key: string; maxBytes: number }> } {
   const reads: Array<{ bucket: string; key: string; maxBytes: number }> = [];
+  const streamed = () => {
+    throw new Error("a bytes handler must not stream");
+  };
   return {
     reads,
     listBuckets: async () => [],
@@ -22,6 +25,8 @@ function fakeDrive(getObject: GetObject): Drive & { reads: Array<{ bucket: strin
       reads.push({ bucket, key, maxBytes });
       return getObject(bucket, key, maxBytes);
     },
+    statObject: streamed,
+    openObject: streamed,
     check: async () => {},
   };
 }
@@ -63,9 +68,9 @@ function fakeJobStore(
 }
 
 function fakeHandler(
-  apply: ObjectJobHandler["apply"] = async () => ({ diagnostics: [] }),
+  apply: BytesObjectJobHandler["apply"] = async () => ({ diagnostics: [] }),
   isInComplete: () => boolean = () => false,
-): ObjectJobHandler & {
+): BytesObjectJobHandler & {
   applied: Array<{ etag: string; bytes: Uint8Array; tx: JobTx; inComplete: boolean }>;
   removed: Array<{ tx: JobTx; inComplete: boolean }>;
 } {
@@ -126,7 +131,7 @@ function object(etag: string): DriveObject {
 
 function setup(opts: {
   getObject: GetObject;
-  apply?: ObjectJobHandler["apply"];
+  apply?: BytesObjectJobHandler["apply"];
   store?: Parameters<typeof fakeJobStore>[0];
   noHandler?: boolean;
 }) {
@@ -370,5 +375,142 @@ describe("runObjectJob", () => {
       });
       await expect(runObjectJob(job(), deps)).resolves.toBe("failed");
     });
+  });
+});
+
+// ---- objects streamed to the handler (knowledge-base documents) -----------------------------------------
+
+/** A body that hands out `pieces` pieces of 1 KiB and remembers how many were pulled and whether it was cancelled. */
+function countingBody(pieces: number) {
+  const state = { pulled: 0, cancelled: false };
+  const body = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (state.pulled === pieces) return controller.close();
+        state.pulled++;
+        controller.enqueue(new Uint8Array(1024).fill(0x61));
+      },
+      cancel() {
+        state.cancelled = true;
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { body, state };
+}
+
+function streamSetup(opts: {
+  head: DriveObjectInfo | null;
+  get?: (DriveObjectInfo & { pieces: number }) | null;
+  admit?: StreamObjectJobHandler["admit"];
+  prepare?: StreamObjectJobHandler["prepare"];
+  maxBytes?: number;
+}) {
+  const calls: string[] = [];
+  let body: ReturnType<typeof countingBody> | undefined;
+  const drive: Drive & StreamingDrive = {
+    ...fakeDrive(async () => {
+      throw new Error("a stream handler must not buffer");
+    }),
+    statObject: async () => (calls.push("HEAD"), opts.head),
+    openObject: async (_bucket, _key, maxBytes) => {
+      calls.push(`GET ≤ ${maxBytes}`);
+      if (!opts.get) return null;
+      body = countingBody(opts.get.pieces);
+      return { ...opts.get, body: body.body };
+    },
+  };
+  const jobs = fakeJobStore();
+  const handler: StreamObjectJobHandler & { prepared: Array<{ etag: string; size: number }> } = {
+    kind: "kb",
+    read: "stream",
+    maxBytes: opts.maxBytes ?? 1_000_000,
+    prepared: [],
+    admit: opts.admit,
+    async prepare(input) {
+      handler.prepared.push({ etag: input.etag, size: input.size });
+      return opts.prepare ? opts.prepare(input) : { diagnostics: [] };
+    },
+    apply: async ({ prepared }) => prepared,
+    remove: async () => void calls.push("remove"),
+  };
+  const deps: JobDeps = { drive, jobs, handlers: handlerRegistry([handler]), owner: "worker-A", log: fakeLogger() };
+  return { deps, jobs, handler, calls, body: () => body };
+}
+
+const kbJob = () => job({ kind: "kb", key: "demo.gbkb/docs/a.csv", filePath: "demo.gbai/demo.gbkb/docs/a.csv" });
+const head = (etag: string, size: number): DriveObjectInfo => ({ key: "demo.gbkb/docs/a.csv", etag, size, lastModified: MODIFIED });
+
+describe("runObjectJob with a streaming handler", () => {
+  it("an object the handler refuses from its metadata is never downloaded and fails with the HEAD's ETag", async () => {
+    const { deps, jobs, calls, handler } = streamSetup({
+      head: head("etag-exe", 900_000_000),
+      get: { ...head("etag-exe", 900_000_000), pieces: 1 },
+      admit: () => {
+        throw new BotsyncError("KB_UNSUPPORTED_FORMAT", 'unsupported document format ".exe"');
+      },
+    });
+    expect(await runObjectJob(kbJob(), deps)).toBe("failed");
+    expect(calls).toEqual(["HEAD"]);
+    expect(handler.prepared).toEqual([]);
+    expect(jobs.failed[0]!.failure).toMatchObject({ permanent: true, etag: "etag-exe", error: expect.stringContaining("KB_UNSUPPORTED_FORMAT") });
+  });
+
+  it("an object over the handler's limit is refused from its size alone", async () => {
+    const { deps, jobs, calls } = streamSetup({ head: head("etag-big", 2_000_001), get: { ...head("etag-big", 2_000_001), pieces: 1 }, maxBytes: 2_000_000 });
+    expect(await runObjectJob(kbJob(), deps)).toBe("failed");
+    expect(calls).toEqual(["HEAD"]);
+    expect(jobs.failed[0]!.failure).toMatchObject({ permanent: true, etag: "etag-big" });
+    expect(jobs.failed[0]!.failure.error).toBe(
+      "OBJECT_TOO_LARGE: demo.gbai/demo.gbkb/docs/a.csv is 2000001 bytes; the limit for this kind of object is 2000000",
+    );
+  });
+
+  it("an object whose HEAD shows the processed ETag is not downloaded", async () => {
+    const { deps, calls, jobs } = streamSetup({ head: head("etag-processed-before", 10), get: { ...head("etag-processed-before", 10), pieces: 1 } });
+    expect(await runObjectJob(kbJob(), deps)).toBe("unchanged");
+    expect(calls).toEqual(["HEAD"]);
+    expect(jobs.completed[0]!.result).toMatchObject({ removed: false, etag: "etag-processed-before", size: 10 });
+  });
+
+  it("streams the body to prepare, records the ETag of the GET, and cancels what prepare left unread", async () => {
+    const { deps, jobs, calls, handler, body } = streamSetup({
+      head: head("etag-head", 100 * 1024),
+      get: { ...head("etag-get", 100 * 1024), pieces: 100 },
+      prepare: async ({ body }) => {
+        const reader = body.getReader();
+        await reader.read();
+        await reader.read();
+        reader.releaseLock();
+        return { diagnostics: [{ severity: "warning", code: "kb-truncated", message: "cut" }] };
+      },
+    });
+    expect(await runObjectJob(kbJob(), deps)).toBe("applied");
+    expect(calls).toEqual(["HEAD", "GET ≤ 1000000"]);
+    expect(handler.prepared).toEqual([{ etag: "etag-get", size: 100 * 1024 }]);
+    expect(body()!.state).toEqual({ pulled: 2, cancelled: true });
+    expect(jobs.completed[0]!.result).toMatchObject({ etag: "etag-get", diagnostics: [{ code: "kb-truncated" }] });
+  });
+
+  it("a prepare that fails before reading leaves no download open", async () => {
+    const { deps, jobs, body } = streamSetup({
+      head: head("etag-1", 10 * 1024),
+      get: { ...head("etag-1", 10 * 1024), pieces: 10 },
+      prepare: async () => {
+        throw new BotsyncError("DATABASE_UNAVAILABLE", "down", { retryable: true });
+      },
+    });
+    expect(await runObjectJob(kbJob(), deps)).toBe("retry");
+    expect(body()!.state).toEqual({ pulled: 0, cancelled: true });
+    expect(jobs.failed[0]!.failure).toMatchObject({ permanent: false, etag: "etag-1" });
+  });
+
+  it("an object missing at the HEAD, or deleted before the GET, is removed", async () => {
+    const gone = streamSetup({ head: null });
+    expect(await runObjectJob(kbJob(), gone.deps)).toBe("removed");
+    expect(gone.calls).toEqual(["HEAD", "remove"]);
+    const raced = streamSetup({ head: head("etag-1", 10), get: null });
+    expect(await runObjectJob(kbJob(), raced.deps)).toBe("removed");
+    expect(raced.calls).toEqual(["HEAD", "GET ≤ 1000000", "remove"]);
   });
 });

@@ -2,6 +2,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  HeadObjectCommand,
   PutObjectCommand,
   ListBucketsCommand,
   NoSuchKey,
@@ -11,7 +12,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { BotsyncError } from "../../core/errors.js";
 import { unquoteEtag } from "../../core/events/parse-notification.js";
-import type { Drive, DriveObject, DriveObjectInfo } from "../../core/ports/drive.js";
+import { objectTooLargeError, type Drive, type DriveObject, type DriveObjectInfo, type DriveObjectStream, type StreamingDrive } from "../../core/ports/drive.js";
 
 export interface S3DriveOptions {
   endpoint: string;
@@ -26,7 +27,7 @@ export interface S3DriveOptions {
 if (typeof process !== "undefined" && process.env) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 /** MinIO (or any S3-compatible server) with path-style addressing, as the botserver uses it. */
-export class S3Drive implements Drive {
+export class S3Drive implements Drive, StreamingDrive {
   private readonly client: S3Client;
 
   constructor(options: S3DriveOptions) {
@@ -66,22 +67,50 @@ export class S3Drive implements Drive {
 
   getObject(bucket: string, key: string, maxBytes: number): Promise<DriveObject | null> {
     return drive(async () => {
+      const out = await this.get(bucket, key, maxBytes);
+      if (!out) return null;
+      const etag = unquoteEtag(out.ETag ?? "");
+      const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+      if (bytes.byteLength > maxBytes) throw objectTooLargeError(`${bucket}/${key}`, bytes.byteLength, maxBytes, etag);
+      return { key, etag, size: bytes.byteLength, lastModified: out.LastModified, bytes };
+    });
+  }
+
+  statObject(bucket: string, key: string): Promise<DriveObjectInfo | null> {
+    return drive(async () => {
       try {
-        const out = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        const etag = unquoteEtag(out.ETag ?? "");
-        const declared = out.ContentLength ?? 0;
-        if (declared > maxBytes) {
-          await out.Body?.transformToWebStream().cancel();
-          throw tooLarge(bucket, key, declared, maxBytes, etag);
-        }
-        const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
-        if (bytes.byteLength > maxBytes) throw tooLarge(bucket, key, bytes.byteLength, maxBytes, etag);
-        return { key, etag, size: bytes.byteLength, lastModified: out.LastModified, bytes };
+        const out = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return { key, etag: unquoteEtag(out.ETag ?? ""), size: out.ContentLength ?? 0, lastModified: out.LastModified };
       } catch (error) {
-        if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) return null;
+        if (isNotFound(error)) return null;
         throw error;
       }
     });
+  }
+
+  openObject(bucket: string, key: string, maxBytes: number): Promise<DriveObjectStream | null> {
+    return drive(async () => {
+      const out = await this.get(bucket, key, maxBytes);
+      if (!out) return null;
+      const size = out.ContentLength ?? 0;
+      return { key, etag: unquoteEtag(out.ETag ?? ""), size, lastModified: out.LastModified, body: byteStream(out.Body, size) };
+    });
+  }
+
+  /** GetObject, refused before its body is read when it declares more than maxBytes; null when missing. */
+  private async get(bucket: string, key: string, maxBytes: number) {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const declared = out.ContentLength ?? 0;
+      if (declared > maxBytes) {
+        await out.Body?.transformToWebStream().cancel();
+        throw objectTooLargeError(`${bucket}/${key}`, declared, maxBytes, unquoteEtag(out.ETag ?? ""));
+      }
+      return out;
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
   }
 
   putObject(bucket: string, key: string, body: string, contentType: string): Promise<void> {
@@ -122,10 +151,56 @@ function refreshing(provider: () => Promise<{ accessKeyId: string; secretAccessK
   return async () => ({ ...(await provider()), expiration: new Date(Date.now() + ttlMs) });
 }
 
-function tooLarge(bucket: string, key: string, size: number, max: number, etag: string): BotsyncError {
-  return new BotsyncError("OBJECT_TOO_LARGE", `${bucket}/${key} is ${size} bytes; the limit for this kind of object is ${max}`, {
-    details: { etag, size, max },
-  });
+function isNotFound(error: unknown): boolean {
+  return error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404);
+}
+
+/**
+ * The SDK's body (a Node Readable on Node, a web stream in workerd) as a web stream that reads only when its
+ * consumer pulls — nothing is buffered ahead — and whose cancel ends the request. A body that ends short of
+ * its Content-Length (the connection dropped) is an error, never a shorter document.
+ */
+function byteStream(body: unknown, size: number): ReadableStream<Uint8Array> {
+  const source = chunksOf(body);
+  let received = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await source.next();
+          if (next.done) {
+            if (received < size) throw new Error(`the object's body ended after ${received} of ${size} bytes`);
+            controller.close();
+            return;
+          }
+          received += next.value.byteLength;
+          controller.enqueue(next.value);
+        } catch (error) {
+          controller.error(driveError(error));
+        }
+      },
+      async cancel() {
+        await source.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+function chunksOf(body: unknown): AsyncIterator<Uint8Array> {
+  if (body && typeof (body as ReadableStream<Uint8Array>).getReader === "function") {
+    const reader = (body as ReadableStream<Uint8Array>).getReader();
+    return {
+      next: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
+      return: async () => {
+        await reader.cancel();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+  // a Node Readable: returning from its iterator destroys it, which closes the connection
+  if (body && Symbol.asyncIterator in (body as object)) return (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  return { next: async () => ({ done: true, value: undefined }) };
 }
 
 /** Maps S3/network failures to DRIVE_UNAVAILABLE (retryable), keeping our own errors as they are. */
@@ -133,14 +208,18 @@ async function drive<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    if (error instanceof BotsyncError) throw error;
-    const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
-    const name = error instanceof Error ? error.name : "Error";
-    const message = error instanceof Error ? error.message : String(error);
-    const hint = status === 403 ? " (check S3_ACCESS_KEY / S3_SECRET_KEY)" : "";
-    throw new BotsyncError("DRIVE_UNAVAILABLE", `drive request failed: ${name}${status ? ` ${status}` : ""}: ${message}${hint}`, {
-      retryable: true,
-      cause: error,
-    });
+    throw driveError(error);
   }
+}
+
+function driveError(error: unknown): BotsyncError {
+  if (error instanceof BotsyncError) return error;
+  const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+  const name = error instanceof Error ? error.name : "Error";
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = status === 403 ? " (check S3_ACCESS_KEY / S3_SECRET_KEY)" : "";
+  return new BotsyncError("DRIVE_UNAVAILABLE", `drive request failed: ${name}${status ? ` ${status}` : ""}: ${message}${hint}`, {
+    retryable: true,
+    cause: error,
+  });
 }

@@ -1,10 +1,10 @@
-import { extractText } from "../../core/kb/extract/extract.js";
-import type { KbFormat } from "../../core/kb/kb-format.js";
+import { extractDocument } from "../../core/kb/extract-document.js";
 import type { DocumentExtractor } from "../../core/ports/document-extractor.js";
 
-/** Extraction on the calling thread, for runtimes without worker threads (workerd runs each request alone). */
+/**
+ * Extraction on the calling thread, for runtimes without worker threads (workerd runs each request alone,
+ * and its isolate's CPU limit is the backstop for a runaway parser). The body streams straight from the drive.
+ */
 export const inlineExtractor: DocumentExtractor = {
-  async extract(format: KbFormat, bytes: Uint8Array) {
-    return { text: (await extractText(format, bytes)).text };
-  },
+  extract: ({ format, body, size, chunking }) => extractDocument({ format, body, size, chunking }),
 };

@@ -1,47 +1,78 @@
-import { Worker } from "node:worker_threads";
-import { BotsyncError, type ErrorCode } from "../../core/errors.js";
-import type { KbFormat } from "../../core/kb/kb-format.js";
-import type { DocumentExtractor } from "../../core/ports/document-extractor.js";
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { BotsyncError, errorText, isBotsyncError } from "../../core/errors.js";
+import { unpackChunks } from "../../core/kb/extract-document.js";
+import type { DocumentExtractor, ExtractedDocument, ExtractionRequest } from "../../core/ports/document-extractor.js";
+import type { Logger } from "../../core/ports/logger.js";
+import type { BodyReply, BodyRequest, ThreadReply, ThreadRequest } from "./extract-thread-protocol.js";
 
-type Reply = { id: number; ok: true; text: string } | { id: number; ok: false; code: ErrorCode; message: string };
+/** How many recent documents a late report from a thread (a stray rejection) can still be logged against. */
+const REMEMBERED_DOCUMENTS = 64;
 
 /**
- * Extraction in worker threads: a CPU-bound parser never stalls the event loop that serves webhooks and
- * config/dialog jobs; a parser stuck past the time limit is terminated (a timer on the same thread could not
- * interrupt it) and its thread replaced; a crash ends the thread, not the service. Threads are kept and
- * reused — starting one costs far more than extracting a small document.
+ * Extraction, cleaning and chunking in worker threads: a CPU-bound parser never stalls the event loop that
+ * serves /health, webhooks and config/dialog jobs; a parser stuck past the time limit is terminated (a
+ * timer on the same thread could not interrupt it) and its thread replaced; a crash ends the thread, not
+ * the service. Threads are kept and reused — starting one costs far more than extracting a small document.
+ *
+ * The document never exists whole on this thread: the thread pulls the body piece by piece over a
+ * MessagePort, and each piece is copied once into a buffer of its own that is TRANSFERRED (moved, not
+ * cloned) to the thread — the drive's own buffers are never transferred, they may be shared with the socket.
+ * The thread stops pulling at the text limit and cancels the rest, which ends the download.
  */
 export class ThreadExtractor implements DocumentExtractor {
   private readonly idle: Worker[] = [];
   private nextId = 1;
+  private readonly recent = new Map<number, Logger>();
 
+  /**
+   * @param maxHeapMb the threads' JavaScript heap (old generation). It is what bounds the service's memory
+   *   whatever a document holds: at 160 MB a document whose parse needs more (a 10 MiB YAML file builds a
+   *   syntax tree of over a gigabyte) fails with KB_EXTRACTION_FAILED instead of growing the service. The
+   *   formats need far less for 10M characters of text (measured: CSV, JSON, docx ≈ 50–75 MB, a 3,000-page
+   *   PDF ≈ 90 MB). The bytes of a ZIP or PDF file are held outside the heap, up to their format's cap.
+   * @param maxYoungMb the threads' young generation. V8's default (tens of MiB) lets the short-lived strings
+   *   of a 10M-character document pile up between scavenges; 8 MiB keeps the service ~40 MB smaller while
+   *   a large document is extracted, for ~5 % more extraction time.
+   */
   constructor(
     private readonly timeoutMs = 120_000,
-    private readonly maxHeapMb = 1024,
+    private readonly maxHeapMb = 160,
+    private readonly maxYoungMb = 8,
   ) {}
 
-  async extract(format: KbFormat, bytes: Uint8Array): Promise<{ text: string }> {
+  async extract({ format, body, size, chunking, log }: ExtractionRequest): Promise<ExtractedDocument> {
     const worker = this.idle.pop() ?? this.spawn();
     const id = this.nextId++;
+    this.remember(id, log);
+    const input = body.getReader();
+    const { port1, port2 } = new MessageChannel();
+    let readError: unknown;
     let broken = false;
     try {
-      const text = await new Promise<string>((resolve, reject) => {
+      return await new Promise<ExtractedDocument>((resolve, reject) => {
         const timer = setTimeout(() => {
           broken = true;
           cleanup();
           void worker.terminate();
           reject(new BotsyncError("KB_EXTRACTION_TIMEOUT", `text extraction took longer than ${this.timeoutMs / 1000} s`));
         }, this.timeoutMs);
-        const onMessage = (reply: Reply) => {
-          if (reply.id !== id) return;
+        const onMessage = (reply: ThreadReply) => {
+          if (reply.type !== "result" || reply.id !== id) return;
           cleanup();
-          if (reply.ok) resolve(reply.text);
+          if (reply.ok) {
+            const { text, bounds, ...rest } = reply.document;
+            resolve({ ...rest, chunks: unpackChunks(text, bounds) });
+          }
+          // a body that failed to download fails the job as the drive's (retryable) error, not as the document's
+          else if (readError !== undefined) reject(readError);
           else reject(new BotsyncError(reply.code, reply.message));
         };
         const onError = (error: Error) => {
           broken = true;
           cleanup();
-          reject(new BotsyncError("KB_EXTRACTION_FAILED", `the extractor failed: ${error.message}`));
+          if ((error as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY") {
+            reject(new BotsyncError("KB_EXTRACTION_FAILED", `extracting this document needs more than the ${this.maxHeapMb} MB of memory that extraction may use`));
+          } else reject(new BotsyncError("KB_EXTRACTION_FAILED", `the extractor failed: ${error.message}`));
         };
         const onExit = (code: number) => {
           broken = true;
@@ -52,11 +83,15 @@ export class ThreadExtractor implements DocumentExtractor {
           clearTimeout(timer);
           worker.off("message", onMessage).off("error", onError).off("exit", onExit);
         };
+        serveBody(port1, input, (error) => (readError = error));
         worker.on("message", onMessage).once("error", onError).once("exit", onExit);
-        worker.postMessage({ id, format, bytes });
+        const request: ThreadRequest = { type: "extract", id, format, size, chunking, port: port2 };
+        worker.postMessage(request, [port2]);
       });
-      return { text };
     } finally {
+      port1.close();
+      // a no-op once the body was read to its end; otherwise it ends the download
+      await input.cancel().catch(() => undefined);
       // A document the extractor rejected leaves a healthy thread; one that timed out or crashed is dropped.
       if (broken) void worker.terminate();
       else this.idle.push(worker);
@@ -68,12 +103,47 @@ export class ThreadExtractor implements DocumentExtractor {
     await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
   }
 
+  private remember(id: number, log: Logger): void {
+    this.recent.set(id, log);
+    for (const old of this.recent.keys()) {
+      if (this.recent.size <= REMEMBERED_DOCUMENTS) break;
+      this.recent.delete(old);
+    }
+  }
+
   private spawn(): Worker {
     const worker = new Worker(new URL("./extract-thread.mjs", import.meta.url), {
-      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
+      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: this.maxYoungMb },
+    });
+    // PDF.js can reject a promise nobody awaits after it has already reported its failure; the thread tells
+    // us once per document, and it is logged against that document (path, never content) instead of lost.
+    worker.on("message", (reply: ThreadReply) => {
+      if (reply.type !== "stray-rejection") return;
+      this.recent.get(reply.id)?.warn("the extraction thread had an unhandled promise rejection (logged once per document)", { error: reply.error });
     });
     // An idle thread must not keep the process alive.
     worker.unref();
     return worker;
   }
 }
+
+/** Answers the thread's pulls with the body's pieces, one at a time; a cancel from the thread ends the body. */
+function serveBody(port: MessagePort, input: ReadableStreamDefaultReader<Uint8Array>, onReadError: (error: unknown) => void): void {
+  const reply = (message: BodyReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+  port.on("message", async (request: BodyRequest) => {
+    if (request.type === "cancel") {
+      await input.cancel().catch(() => undefined);
+      return;
+    }
+    try {
+      const { value, done } = await input.read();
+      if (done) return reply({ type: "end" });
+      const piece = new Uint8Array(value);
+      reply({ type: "piece", bytes: piece }, [piece.buffer]);
+    } catch (error) {
+      onReadError(isBotsyncError(error) ? error : new BotsyncError("DRIVE_UNAVAILABLE", `reading the document failed: ${errorText(error)}`, { retryable: true }));
+      reply({ type: "error", message: errorText(error) });
+    }
+  });
+}
+

@@ -4,60 +4,115 @@
  * a job run, but never makes it apply anything but the bucket's current state.
  */
 import { BotsyncError, errorText, isBotsyncError } from "../errors.js";
-import type { Drive } from "../ports/drive.js";
+import { objectTooLargeError, type Drive, type DriveObjectInfo, type StreamingDrive } from "../ports/drive.js";
 import type { Logger } from "../ports/logger.js";
-import type { JobStore } from "../ports/state-store.js";
+import type { JobStore, JobTx } from "../ports/state-store.js";
 import type { ClaimedJob, ObjectDiagnostic } from "./job-types.js";
 import { retryDelayMs } from "./job-types.js";
-import type { ObjectJobHandlers } from "./object-job-handler.js";
+import type { BytesObjectJobHandler, ObjectJobHandler, ObjectJobHandlers, StreamObjectJobHandler } from "./object-job-handler.js";
 
 export type JobRunOutcome = "applied" | "removed" | "unchanged" | "superseded" | "retry" | "failed" | "lease-lost";
 
 export interface JobDeps {
-  drive: Drive;
+  drive: Drive & StreamingDrive;
   jobs: JobStore;
   handlers: ObjectJobHandlers;
   owner: string;
   log: Logger;
 }
 
+/** What one run has seen of the object: the ETag a failure is recorded against. */
+interface Seen {
+  etag?: string;
+}
+
 export async function runObjectJob(job: ClaimedJob, deps: JobDeps): Promise<JobRunOutcome> {
-  const { drive, jobs, handlers, owner } = deps;
   const log = deps.log.child({ bot: job.bot, path: job.filePath });
-  const handler = handlers.get(job.kind);
-  let readEtag: string | undefined;
+  const handler = deps.handlers.get(job.kind);
+  const seen: Seen = {};
   try {
     if (!handler) throw new BotsyncError("INTERNAL", `no job handler for ${job.kind} objects`);
     const maxBytes = typeof handler.maxBytes === "function" ? handler.maxBytes(job) : handler.maxBytes;
-    const object = await drive.getObject(job.bucket, job.key, maxBytes);
-    if (!object) {
-      await handler.prepareRemove?.({ job });
-      const done = await jobs.complete(job, owner, async (tx) => {
-        await handler.remove({ job }, tx);
-        return { removed: true };
-      });
-      log.info("object removed", { outcome: done });
-      return done === "done" ? "removed" : "superseded";
-    }
-    readEtag = object.etag;
-    const read = { removed: false as const, etag: object.etag, size: object.size, lastModified: object.lastModified };
-    if (object.etag === job.processedEtag && !job.reprocess) {
-      const done = await jobs.complete(job, owner, async () => ({ ...read, diagnostics: [] }));
-      return done === "done" ? "unchanged" : "superseded";
-    }
-    const started = Date.now();
-    let diagnosticCount = 0;
-    const prepared = await handler.prepare?.({ job, bytes: object.bytes, etag: object.etag });
-    const done = await jobs.complete(job, owner, async (tx) => {
-      const { diagnostics } = await handler.apply({ job, bytes: object.bytes, etag: object.etag, prepared }, tx);
-      diagnosticCount = diagnostics.length;
-      return { ...read, diagnostics };
-    });
-    log.info("object applied", { etag: object.etag, ms: Date.now() - started, diagnostics: diagnosticCount, outcome: done });
-    return done === "done" ? "applied" : "superseded";
+    return handler.read === "stream"
+      ? await runStreamed(job, deps, handler, maxBytes, log, seen)
+      : await runBuffered(job, deps, handler, maxBytes, log, seen);
   } catch (error) {
-    return recordFailure(job, deps, log, error, readEtag);
+    return recordFailure(job, deps, log, error, seen.etag);
   }
+}
+
+async function runBuffered(job: ClaimedJob, deps: JobDeps, handler: BytesObjectJobHandler, maxBytes: number, log: Logger, seen: Seen): Promise<JobRunOutcome> {
+  const object = await deps.drive.getObject(job.bucket, job.key, maxBytes);
+  if (!object) return removeObject(job, deps, handler, log);
+  seen.etag = object.etag;
+  if (object.etag === job.processedEtag && !job.reprocess) return unchanged(job, deps, object);
+  const started = Date.now();
+  const prepared = await handler.prepare?.({ job, bytes: object.bytes, etag: object.etag, log });
+  return applyObject(job, deps, object, started, log, (tx) => handler.apply({ job, bytes: object.bytes, etag: object.etag, prepared }, tx));
+}
+
+/**
+ * Format and size are checked from the object's metadata before a byte of it is fetched; the body is then
+ * streamed to `prepare` and never held here. Whatever `prepare` leaves unread is cancelled, which ends the
+ * download.
+ */
+async function runStreamed(job: ClaimedJob, deps: JobDeps, handler: StreamObjectJobHandler, maxBytes: number, log: Logger, seen: Seen): Promise<JobRunOutcome> {
+  const info = await deps.drive.statObject(job.bucket, job.key);
+  if (!info) return removeObject(job, deps, handler, log);
+  seen.etag = info.etag;
+  if (info.etag === job.processedEtag && !job.reprocess) return unchanged(job, deps, info);
+  handler.admit?.(job, info);
+  if (info.size > maxBytes) throw objectTooLargeError(`${job.bucket}/${job.key}`, info.size, maxBytes, info.etag);
+  const object = await deps.drive.openObject(job.bucket, job.key, maxBytes);
+  if (!object) return removeObject(job, deps, handler, log);
+  // the ETag of the bytes actually read, which may be newer than the HEAD's
+  seen.etag = object.etag;
+  const started = Date.now();
+  let prepared: { diagnostics: ObjectDiagnostic[] };
+  try {
+    if (object.etag === job.processedEtag && !job.reprocess) return await unchanged(job, deps, object);
+    prepared = await handler.prepare({ job, body: object.body, size: object.size, etag: object.etag, log });
+  } finally {
+    if (!object.body.locked) await object.body.cancel().catch(() => undefined);
+  }
+  return applyObject(job, deps, object, started, log, (tx) => handler.apply({ job, etag: object.etag, prepared }, tx));
+}
+
+async function removeObject(job: ClaimedJob, deps: JobDeps, handler: ObjectJobHandler, log: Logger): Promise<JobRunOutcome> {
+  await handler.prepareRemove?.({ job });
+  const done = await deps.jobs.complete(job, deps.owner, async (tx) => {
+    await handler.remove({ job }, tx);
+    return { removed: true };
+  });
+  log.info("object removed", { outcome: done });
+  return done === "done" ? "removed" : "superseded";
+}
+
+async function unchanged(job: ClaimedJob, deps: JobDeps, object: DriveObjectInfo): Promise<JobRunOutcome> {
+  const done = await deps.jobs.complete(job, deps.owner, async () => ({ ...readOf(object), diagnostics: [] }));
+  return done === "done" ? "unchanged" : "superseded";
+}
+
+async function applyObject(
+  job: ClaimedJob,
+  deps: JobDeps,
+  object: DriveObjectInfo,
+  started: number,
+  log: Logger,
+  apply: (tx: JobTx) => Promise<{ diagnostics: ObjectDiagnostic[] }>,
+): Promise<JobRunOutcome> {
+  let diagnosticCount = 0;
+  const done = await deps.jobs.complete(job, deps.owner, async (tx) => {
+    const { diagnostics } = await apply(tx);
+    diagnosticCount = diagnostics.length;
+    return { ...readOf(object), diagnostics };
+  });
+  log.info("object applied", { etag: object.etag, ms: Date.now() - started, diagnostics: diagnosticCount, outcome: done });
+  return done === "done" ? "applied" : "superseded";
+}
+
+function readOf(object: DriveObjectInfo) {
+  return { removed: false as const, etag: object.etag, size: object.size, lastModified: object.lastModified };
 }
 
 async function recordFailure(

@@ -1,19 +1,22 @@
 /**
- * `{bot}.gbai/{bot}.gbkb/{kb}/**\/{file}` → text → chunks → (embeddings) → the chunk index. The slow part
+ * `{bot}.gbai/{bot}.gbkb/{kb}/**\/{file}` → text → chunks → (embeddings) → the chunk index. A key of an
+ * unsupported format or a document over its format's size cap is refused from the object's metadata,
+ * before a byte is downloaded; the body is streamed to the extractor, never held by the job. The slow part
  * runs in `prepare`, outside the job's transaction, in the `kb` lane; the index replaces a document's chunks
  * as a unit, so a failed re-index leaves the previous chunks searchable. Embedding and chunking settings
  * come from the bot's config.csv, read fresh for every document.
  */
 import { embeddingConfigFrom, embeddingSpace } from "../embeddings/embedding-config.js";
-import type { ObjectDiagnostic } from "../jobs/job-types.js";
-import type { ObjectJobHandler } from "../jobs/object-job-handler.js";
+import type { ClaimedJob, ObjectDiagnostic } from "../jobs/job-types.js";
+import type { StreamObjectJobHandler } from "../jobs/object-job-handler.js";
 import type { BotConfigReader } from "../ports/bot-config-reader.js";
 import type { ChunkIndex } from "../ports/chunk-index.js";
 import type { DocumentExtractor } from "../ports/document-extractor.js";
 import type { Embedder } from "../ports/embedder.js";
-import { chunkDocument, chunkingOptionsFromConfig } from "./chunk.js";
-import { MAX_BYTES } from "./extract/extract.js";
-import { invalidKbPathError, kbPathOf, unsupportedFormatError } from "./kb-path.js";
+import { chunkingOptionsFromConfig } from "./chunk.js";
+import { DEFAULT_MAX_EXTRACTED_CHARS, MAX_BYTES } from "./extract/extract.js";
+import type { KbFormat } from "./kb-format.js";
+import { invalidKbPathError, kbPathOf, unsupportedFormatError, type KbPath } from "./kb-path.js";
 
 export interface KbJobDeps {
   extractor: DocumentExtractor;
@@ -25,21 +28,30 @@ export interface KbJobDeps {
 /** Largest object the KB lane downloads at all; each format's own cap is checked before extraction. */
 const LARGEST = Math.max(...Object.values(MAX_BYTES));
 
-export function kbObjectJob(deps: KbJobDeps): ObjectJobHandler {
+/** The document's place and format, or the error that refuses it (before any byte is downloaded). */
+function admitted(job: ClaimedJob): KbPath & { format: KbFormat } {
+  const path = kbPathOf(job.bot, job.key);
+  if (!path.ok) throw invalidKbPathError(job.key, path.reason);
+  if (!path.format) throw unsupportedFormatError(path.fileName);
+  return { ...path, format: path.format };
+}
+
+export function kbObjectJob(deps: KbJobDeps): StreamObjectJobHandler {
   return {
     kind: "kb",
+    read: "stream",
     maxBytes: (job) => {
       const path = kbPathOf(job.bot, job.key);
       return path.ok && path.format ? MAX_BYTES[path.format] : LARGEST;
     },
-    async prepare({ job, bytes, etag }) {
-      const path = kbPathOf(job.bot, job.key);
-      if (!path.ok) throw invalidKbPathError(job.key, path.reason);
-      if (!path.format) throw unsupportedFormatError(path.fileName);
+    admit(job) {
+      admitted(job);
+    },
+    async prepare({ job, body, size, etag, log }) {
+      const path = admitted(job);
       const config = await deps.config.read(job.botId);
       const chunking = chunkingOptionsFromConfig(config);
-      const { text } = await deps.extractor.extract(path.format, bytes);
-      const document = chunkDocument(text, chunking.options);
+      const document = await deps.extractor.extract({ format: path.format, body, size, chunking: chunking.options, log });
       const embedding = embeddingConfigFrom(config);
       const vectors =
         embedding && document.chunks.length > 0 && (await deps.index.hasVectors())
@@ -51,7 +63,15 @@ export function kbObjectJob(deps: KbJobDeps): ObjectJobHandler {
         vectors ? embeddingSpace(embedding) : null,
       );
       const diagnostics: ObjectDiagnostic[] = chunking.diagnostics.map((d) => ({ severity: "warning", code: "kb-chunking", message: d.message }));
-      if (document.truncated) {
+      for (const warning of document.warnings) diagnostics.push({ severity: "warning", code: "kb-extraction", message: warning });
+      if (document.textTruncated) {
+        diagnostics.push({
+          severity: "warning",
+          code: "kb-truncated",
+          message: `the document has more than ${DEFAULT_MAX_EXTRACTED_CHARS.toLocaleString("en-US")} characters of text; only those were read and indexed`,
+        });
+      }
+      if (document.chunksTruncated) {
         diagnostics.push({ severity: "warning", code: "kb-truncated", message: `only the first ${chunking.options.maxChunks} chunks were indexed (kb-max-chunks)` });
       }
       if (path.inDefaultKb) {
@@ -60,7 +80,7 @@ export function kbObjectJob(deps: KbJobDeps): ObjectJobHandler {
       return { diagnostics };
     },
     async apply({ prepared }) {
-      return { diagnostics: prepared?.diagnostics ?? [] };
+      return { diagnostics: prepared.diagnostics };
     },
     async prepareRemove({ job }) {
       const path = kbPathOf(job.bot, job.key);

@@ -44,7 +44,20 @@ export interface ExtractContext {
   warn(message: string): void;
 }
 
+/** A format read from the whole file at once (ZIP and PDF need random access; JSON and YAML a full parse). */
 export type Extractor = (bytes: Uint8Array, ctx: ExtractContext) => void | Promise<void>;
+
+/**
+ * A format read as its bytes arrive: `write` gets each piece, `end` the end of the file. Either may throw
+ * TextLimitReached, after which nothing more is read. `warnings` is asked for in every case, also after a stop.
+ */
+export interface StreamingExtraction {
+  write(bytes: Uint8Array): void;
+  end(): void;
+  warnings(): string[];
+}
+
+export type StreamingExtractor = (ctx: ExtractContext) => StreamingExtraction;
 
 // ---------------------------------------------------------------------------------------------------------
 // errors
@@ -79,8 +92,8 @@ export function messageOf(error: unknown): string {
  * step cannot be interrupted on the same thread (and the timer cannot even fire while one runs): extractors
  * therefore work in bounded steps (≤ 1 MiB of markup text, ≤ 32 KiB of compressed input or one ≤ 64 KiB
  * ZIP entry, one PDF page, 65,536 JSON/YAML leaves) and call `check()` between them, so an expired document
- * stops within one step and frees the thread. Steps that are not split: JSON.parse of a whole file and the
- * YAML parse (bounded by their size caps, 100 MiB and 10 MiB). On Node, a caller that must bound even a
+ * stops within one step and frees the thread. Steps that are not split: the YAML parse (bounded by its size
+ * cap, 10 MiB) and JSON.parse of one jsonl line. On Node, a caller that must bound even a
  * single pathological step should run extraction in a worker thread (`node:worker_threads`) and terminate
  * it on timeout; in workerd the isolate's CPU limit is the backstop (and `Date.now()` only advances across
  * I/O there, so the cooperative checks do not fire — the timer race still does at every await).
@@ -148,6 +161,13 @@ export class TextSink {
   text(): string {
     return this.parts.join("");
   }
+
+  /** Forgets everything pushed so far (a format that falls back to reading the document another way). */
+  reset(): void {
+    this.parts.length = 0;
+    this.size = 0;
+    this.truncated = false;
+  }
 }
 
 /**
@@ -155,30 +175,68 @@ export class TextSink {
  * `flush()` ends a line (block boundary). Each line has its white space collapsed and trimmed; empty lines
  * are dropped. Cleaning collapses all white space again before chunking — this only makes the extracted
  * text readable (and the tests exact).
+ *
+ * A line is written to the sink in parts once it holds LINE_PART_CHARS characters: a document whose text is
+ * one endless paragraph (a docx with hundreds of MiB in one `w:p`) must reach the text limit and stop there,
+ * not pile up in memory until the line ends. Parts of 64 K characters keep the joined and collapsed
+ * temporaries in V8's young generation, where they die young (1 MiB parts went to large-object space and
+ * stayed there until a full collection: ~15 MB more at the peak, and slower).
  */
+export const LINE_PART_CHARS = 1 << 16;
+
 export class LineBuilder {
   private pieces: string[] = [];
+  private pending = 0;
+  /** part of the current line is already in the sink (so its start is not trimmed again) */
+  private started = false;
 
   constructor(private readonly sink: TextSink) {}
 
   append(text: string): void {
-    if (text.length > 0) this.pieces.push(text);
+    if (text.length === 0) return;
+    this.pieces.push(text);
+    this.pending += text.length;
+    if (this.pending >= LINE_PART_CHARS) this.writePart();
   }
 
   space(): void {
     this.pieces.push(" ");
+    this.pending++;
   }
 
   flush(): void {
-    if (this.pieces.length === 0) return;
-    const line = this.pieces.join("").replace(/\s+/g, " ").trim();
-    this.pieces = [];
-    if (line.length > 0) this.sink.push(line + "\n");
+    const continued = this.started;
+    if (this.pieces.length === 0 && !continued) return;
+    const collapsed = this.take();
+    const line = continued ? collapsed.trimEnd() : collapsed.trim();
+    this.started = false;
+    if (line.length > 0 || continued) this.sink.push(line + "\n");
   }
 
   /** Flushes, then adds an empty line (a boundary between pages, slides, sheets). */
   paragraphBreak(): void {
     this.flush();
     this.sink.push("\n");
+  }
+
+  /** Writes what the line holds so far, keeping a trailing space back (it may turn out to end the line). */
+  private writePart(): void {
+    let part = this.take();
+    if (!this.started) part = part.trimStart();
+    if (part.endsWith(" ")) {
+      part = part.slice(0, -1);
+      this.pieces.push(" ");
+      this.pending = 1;
+    }
+    if (part.length === 0) return;
+    this.started = true;
+    this.sink.push(part);
+  }
+
+  private take(): string {
+    const text = this.pieces.join("").replace(/\s+/g, " ");
+    this.pieces = [];
+    this.pending = 0;
+    return text;
   }
 }

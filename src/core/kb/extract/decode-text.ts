@@ -48,7 +48,7 @@ export function decodeUtf16(bytes: Uint8Array, littleEndian: boolean): string {
 }
 
 /** Counts valid multi-byte UTF-8 sequences and invalid bytes (an estimate for choosing the decoding). */
-function utf8Census(bytes: Uint8Array): { multibyte: number; invalid: number } {
+export function utf8Census(bytes: Uint8Array): { multibyte: number; invalid: number } {
   let multibyte = 0;
   let invalid = 0;
   const n = bytes.length;

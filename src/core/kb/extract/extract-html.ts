@@ -12,11 +12,12 @@
  *   by a space, so words never run together across tags. Each line is white-space-collapsed and trimmed.
  * - `<title>` is kept (it is usually the best one-line summary of a page).
  * HTML is never "malformed" — browsers recover from anything, and so does this; only a timeout or the
- * size cap stops it. Encoding: decodeText (UTF-8, else Windows-1252; `<meta charset>` is not consulted).
+ * size cap stops it. The page is decoded (UTF-8, else Windows-1252; `<meta charset>` is not consulted) and
+ * parsed as its bytes arrive, so reading stops where the text limit is reached.
  */
-import { LineBuilder, type ExtractContext } from "./context.js";
-import { decodeText } from "./decode-text.js";
-import { parseMarkup } from "./markup-stream.js";
+import { LineBuilder, type ExtractContext, type StreamingExtraction } from "./context.js";
+import { decodedInto } from "./extract-text.js";
+import { MarkupStream } from "./markup-stream.js";
 
 const SKIPPED = new Set(["script", "style", "noscript", "template", "svg", "math", "object", "iframe", "canvas"]);
 
@@ -29,13 +30,10 @@ const BLOCK = new Set([
 
 const CELL = new Set(["td", "th"]);
 
-export function extractHtml(bytes: Uint8Array, ctx: ExtractContext): void {
-  const decoded = decodeText(bytes);
-  for (const w of decoded.warnings) ctx.warn(w);
+export function extractHtml(ctx: ExtractContext): StreamingExtraction {
   const out = new LineBuilder(ctx.sink);
   let skipDepth = 0;
-  parseMarkup(
-    decoded.text,
+  const markup = new MarkupStream(
     {
       open(name) {
         if (skipDepth > 0 || SKIPPED.has(name)) {
@@ -60,5 +58,11 @@ export function extractHtml(bytes: Uint8Array, ctx: ExtractContext): void {
     },
     { xml: false, what: "HTML document", deadline: ctx.deadline },
   );
-  out.flush();
+  return decodedInto(
+    (text) => markup.write(text),
+    () => {
+      markup.end();
+      out.flush();
+    },
+  );
 }

@@ -1,19 +1,26 @@
 /**
- * txt — "read as-is" (reference/botserver.md §4.2). No library: bytes are decoded by decodeText (BOM,
- * UTF-16, UTF-8, Windows-1252 fallback; see decode-text.ts) and passed on unchanged; cleaning happens before
- * chunking. Only a prefix of a huge file is decoded when the text limit would cut it anyway (the botserver
- * similarly streams files over 10 MiB and stops at 100,000 lines).
+ * txt — "read as-is" (reference/botserver.md §4.2). No library: bytes are decoded as they arrive by
+ * TextStreamDecoder (BOM, UTF-16, UTF-8, Windows-1252 fallback; see decode-text-stream.ts) and passed on
+ * unchanged; cleaning happens before chunking. Reading stops where the text limit cuts the document (the
+ * botserver similarly streams files over 10 MiB and stops at 100,000 lines).
  */
-import type { ExtractContext } from "./context.js";
-import { decodeText } from "./decode-text.js";
+import type { ExtractContext, StreamingExtraction } from "./context.js";
+import { TextStreamDecoder } from "./decode-text-stream.js";
 
-/** Decodes bytes as text into the sink, recording decoding warnings. Shared by the plain-text formats. */
-export function decodeInto(bytes: Uint8Array, ctx: ExtractContext): void {
-  const decoded = decodeText(bytes, ctx.limits.maxExtractedChars);
-  for (const w of decoded.warnings) ctx.warn(w);
-  ctx.sink.push(decoded.text);
+/** Decodes the bytes as text straight into the sink. Shared by the plain-text formats. */
+export function extractPlainText(ctx: ExtractContext): StreamingExtraction {
+  return decodedInto((text) => ctx.sink.push(text), () => {});
 }
 
-export function extractPlainText(bytes: Uint8Array, ctx: ExtractContext): void {
-  decodeInto(bytes, ctx);
+/** A streaming extraction that decodes the bytes and hands the text to `onText`; `onEnd` after the last. */
+export function decodedInto(onText: (text: string) => void, onEnd: () => void, extraWarnings: () => string[] = () => []): StreamingExtraction {
+  const decoder = new TextStreamDecoder(onText);
+  return {
+    write: (bytes) => decoder.write(bytes),
+    end: () => {
+      decoder.end();
+      onEnd();
+    },
+    warnings: () => [...decoder.warnings(), ...extraWarnings()],
+  };
 }

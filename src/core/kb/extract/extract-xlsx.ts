@@ -19,11 +19,17 @@ import type { ExtractContext } from "./context.js";
 import { localName } from "./markup-stream.js";
 import { isRelType, mainPart, openPackage, readPart, relationshipsOf, type OoxmlPackage } from "./ooxml.js";
 
+/**
+ * The shared-string table, holding at most the text limit's worth of characters in total: the extracted
+ * text can never use more, and a hostile table of hundreds of MiB must not be held in memory. Strings past
+ * that budget are kept empty, with a warning.
+ */
 function readSharedStrings(pkg: OoxmlPackage, part: string, ctx: ExtractContext): string[] {
   const strings: string[] = [];
   let current: string[] | null = null;
   let inText = 0;
   let phonetic = 0;
+  let budget = ctx.limits.maxExtractedChars;
   readPart(
     pkg,
     part,
@@ -43,7 +49,15 @@ function readSharedStrings(pkg: OoxmlPackage, part: string, ctx: ExtractContext)
         else if (n === "rPh") phonetic--;
       },
       text(text) {
-        if (current !== null && inText > 0 && phonetic === 0) current.push(text);
+        if (current === null || inText === 0 || phonetic > 0) return;
+        if (text.length > budget) {
+          if (budget >= 0) ctx.warn(`the workbook's shared strings hold more than ${ctx.limits.maxExtractedChars} characters; cells using the rest are indexed empty`);
+          if (budget > 0) current.push(text.slice(0, budget));
+          budget = -1;
+          return;
+        }
+        budget -= text.length;
+        current.push(text);
       },
     },
     ctx,
@@ -59,6 +73,15 @@ function readSheet(pkg: OoxmlPackage, part: string, shared: string[], ctx: Extra
   let inInlineT = 0;
   let inIs = 0;
   let phonetic = 0;
+  // a row (or one cell) longer than what the sink can still take is written early: the sink cuts it there
+  let rowChars = 0;
+  let valueChars = 0;
+  const room = () => ctx.sink.maxChars - ctx.sink.length;
+  const pushRow = () => {
+    if (row.length > 0) ctx.sink.push(row.join("\t") + "\n");
+    row = [];
+    rowChars = 0;
+  };
   const endCell = () => {
     if (value === null) return;
     const raw = value.join("");
@@ -77,7 +100,10 @@ function readSheet(pkg: OoxmlPackage, part: string, shared: string[], ctx: Extra
         text = raw;
     }
     text = text.replace(/\s+/g, " ").trim();
-    if (text.length > 0) row.push(text);
+    if (text.length === 0) return;
+    row.push(text);
+    rowChars += text.length + 1;
+    if (rowChars > room()) pushRow();
   };
   readPart(
     pkg,
@@ -85,10 +111,13 @@ function readSheet(pkg: OoxmlPackage, part: string, shared: string[], ctx: Extra
     {
       open(name, a) {
         const n = localName(name);
-        if (n === "row") row = [];
-        else if (n === "c") {
+        if (n === "row") {
+          row = [];
+          rowChars = 0;
+        } else if (n === "c") {
           cellType = a["t"] ?? "n";
           value = null;
+          valueChars = 0;
         } else if (n === "v") {
           inV++;
           value ??= [];
@@ -105,18 +134,19 @@ function readSheet(pkg: OoxmlPackage, part: string, shared: string[], ctx: Extra
         else if (n === "rPh") phonetic--;
         else if (n === "is") inIs--;
         else if (n === "c") endCell();
-        else if (n === "row") {
-          if (row.length > 0) ctx.sink.push(row.join("\t") + "\n");
-          row = [];
-        }
+        else if (n === "row") pushRow();
       },
       text(text) {
-        if (value !== null && (inV > 0 || (inInlineT > 0 && phonetic === 0))) value.push(text);
+        if (value === null || !(inV > 0 || (inInlineT > 0 && phonetic === 0))) return;
+        // a cell's text beyond what the sink can still take would be cut anyway
+        if (valueChars > room()) return;
+        value.push(text);
+        valueChars += text.length;
       },
     },
     ctx,
   );
-  if (row.length > 0) ctx.sink.push(row.join("\t") + "\n");
+  pushRow();
 }
 
 export function extractXlsx(bytes: Uint8Array, ctx: ExtractContext): void {

@@ -10,12 +10,17 @@
  *
  * Every element boundary ends a line, so `<first>Ada</first><last>Lovelace</last>` gives "Ada" and
  * "Lovelace" on two lines, never "AdaLovelace". Attribute values, comments and processing instructions are
- * not text and are dropped. Encoding: decodeText (the `encoding="…"` of the declaration is not consulted;
- * non-UTF-8 input falls back to Windows-1252, which covers ISO-8859-1).
+ * not text and are dropped. Encoding: decoded as the bytes arrive (the `encoding="…"` of the declaration is
+ * not consulted; non-UTF-8 input falls back to Windows-1252, which covers ISO-8859-1). The first
+ * PROLOG_CHARS of text are held back until the DOCTYPE is blanked; the rest is parsed as it arrives, so
+ * reading stops where the text limit is reached.
  */
-import { LineBuilder, type ExtractContext } from "./context.js";
-import { decodeText } from "./decode-text.js";
-import { parseMarkup } from "./markup-stream.js";
+import { LineBuilder, type ExtractContext, type StreamingExtraction } from "./context.js";
+import { decodedInto } from "./extract-text.js";
+import { MarkupStream } from "./markup-stream.js";
+
+/** Text held back for blankDoctype: the prolog it scans, plus room for an internal subset. */
+export const PROLOG_CHARS = 2 << 20;
 
 /** Replaces a prolog DOCTYPE by spaces (same length, so positions stay right). A linear scan, no regex. */
 export function blankDoctype(xml: string): string {
@@ -54,12 +59,9 @@ export function blankDoctype(xml: string): string {
   return xml.slice(0, i) + " ".repeat(j + 1 - i) + xml.slice(j + 1);
 }
 
-export function extractXml(bytes: Uint8Array, ctx: ExtractContext): void {
-  const decoded = decodeText(bytes);
-  for (const w of decoded.warnings) ctx.warn(w);
+export function extractXml(ctx: ExtractContext): StreamingExtraction {
   const out = new LineBuilder(ctx.sink);
-  parseMarkup(
-    blankDoctype(decoded.text),
+  const markup = new MarkupStream(
     {
       open: () => out.flush(),
       close: () => out.flush(),
@@ -67,5 +69,25 @@ export function extractXml(bytes: Uint8Array, ctx: ExtractContext): void {
     },
     { xml: true, what: "XML document", deadline: ctx.deadline },
   );
-  out.flush();
+  let prolog: string[] | null = [];
+  let prologChars = 0;
+  const writeProlog = () => {
+    if (prolog === null) return;
+    const text = prolog.join("");
+    prolog = null;
+    markup.write(blankDoctype(text));
+  };
+  return decodedInto(
+    (text) => {
+      if (prolog === null) return markup.write(text);
+      prolog.push(text);
+      prologChars += text.length;
+      if (prologChars >= PROLOG_CHARS) writeProlog();
+    },
+    () => {
+      writeProlog();
+      markup.end();
+      out.flush();
+    },
+  );
 }

@@ -2,7 +2,8 @@
  * Text extraction for the knowledge base: format → extractor, with per-format size caps, a per-document
  * time limit and a cap on the extracted text (issue 4 item 2; reference/botserver.md §4.2).
  *
- * `extractText(format, bytes, limits?)` resolves to `{ text, meta }` or rejects with a BotsyncError — never
+ * `extractText(format, bytes, limits?)` (a document in memory) and `extractTextFromStream(format, body, size,
+ * limits?)` (a document as it is downloaded) resolve to `{ text, meta }` or reject with a BotsyncError — never
  * anything else:
  *   - KB_DOCUMENT_TOO_LARGE   the input is larger than `limits.maxBytes`;
  *   - KB_EXTRACTION_FAILED    broken input (invalid ZIP, truncated PDF, malformed XML, a decompression bomb, …),
@@ -16,8 +17,9 @@
  *
  * Size caps (`limitsFor`): the botserver's where §4.2 gives one — pdf 500 MiB; pptx 200 MiB; docx, xlsx,
  * txt, json, xml 100 MiB; html 50 MiB; md 10 MiB; csv 1 GiB — and for the formats it does not have:
- * tsv 1 GiB (as csv), jsonl 100 MiB (as json), yaml 10 MiB (YAML parsing builds an AST of every node: about
- * 10× slower and hungrier than JSON, so kept to md's cap for hand-written files).
+ * tsv 1 GiB (as csv), jsonl 100 MiB (as json), yaml 10 MiB (YAML parsing builds an AST of every node, kept
+ * to md's cap for hand-written files; measured, a 10 MiB list of records needs over 1 GB of heap, so on
+ * Node the extraction thread's heap limit fails such a file long before the cap).
  * Common limits: 120 s per document (the botserver's [A] per-file timeout), 10,000,000 characters of text
  * (≈ 12,500 chunks at the defaults, 12.5× the botserver's 1,000-chunk cap); ZIP formats: at most 10,000
  * entries, 1 GiB uncompressed (declared in total, and actually inflated), and a 200× compression ratio per
@@ -43,7 +45,10 @@ import {
   type ExtractMeta,
   type ExtractResult,
   type Extractor,
+  type StreamingExtraction,
+  type StreamingExtractor,
 } from "./context.js";
+import { DECODE_PIECE_BYTES } from "./decode-text-stream.js";
 import { extractDelimited } from "./extract-delimited.js";
 import { extractDocx } from "./extract-docx.js";
 import { extractHtml } from "./extract-html.js";
@@ -96,36 +101,131 @@ export function limitsFor(format: KbFormat): ExtractLimits {
   };
 }
 
-const EXTRACTORS: Readonly<Record<KbFormat, Extractor>> = {
-  txt: extractPlainText,
-  md: extractMarkdown,
-  html: extractHtml,
-  csv: extractDelimited,
-  tsv: extractDelimited,
-  json: extractJson,
-  jsonl: extractJsonLines,
-  xml: extractXml,
-  yaml: extractYaml,
-  pdf: extractPdf,
-  docx: extractDocx,
-  xlsx: extractXlsx,
-  pptx: extractPptx,
+/** How each format is read: as its bytes arrive, or from the whole file (see Extractor / StreamingExtractor). */
+type FormatReader = { stream: StreamingExtractor } | { whole: Extractor };
+
+const READERS: Readonly<Record<KbFormat, FormatReader>> = {
+  txt: { stream: extractPlainText },
+  md: { stream: extractMarkdown },
+  html: { stream: extractHtml },
+  csv: { stream: extractDelimited },
+  tsv: { stream: extractDelimited },
+  json: { stream: extractJson },
+  jsonl: { stream: extractJsonLines },
+  xml: { stream: extractXml },
+  yaml: { whole: extractYaml },
+  pdf: { whole: extractPdf },
+  docx: { whole: extractDocx },
+  xlsx: { whole: extractXlsx },
+  pptx: { whole: extractPptx },
 };
+
+/** True for the formats that are extracted as their bytes arrive (and stop being read at the text limit). */
+export function isStreamedFormat(format: KbFormat): boolean {
+  return "stream" in READERS[format];
+}
 
 const mib = (n: number) => (n >= GiB ? `${(n / GiB).toFixed(n % GiB === 0 ? 0 : 1)} GiB` : `${(n / MiB).toFixed(n % MiB === 0 ? 0 : 1)} MiB`);
 
-export async function extractText(format: KbFormat, bytes: Uint8Array, limits: ExtractLimits = limitsFor(format)): Promise<ExtractResult> {
+function readerOf(format: KbFormat): FormatReader {
   if (!isKbFormat(format)) throw new BotsyncError("KB_UNSUPPORTED_FORMAT", `unsupported document format ${JSON.stringify(format)}`);
-  const extractor = EXTRACTORS[format];
-  if (bytes.length > limits.maxBytes) {
-    throw new BotsyncError(
-      "KB_DOCUMENT_TOO_LARGE",
-      `${format} document is ${mib(bytes.length)}, more than the ${mib(limits.maxBytes)} limit for this format`,
-      { details: { bytes: bytes.length, maxBytes: limits.maxBytes } },
-    );
-  }
-  if (bytes.length === 0) return { text: "", meta: {} };
+  return READERS[format];
+}
 
+function checkSize(format: KbFormat, bytes: number, limits: ExtractLimits): void {
+  if (bytes <= limits.maxBytes) return;
+  throw new BotsyncError("KB_DOCUMENT_TOO_LARGE", `${format} document is ${mib(bytes)}, more than the ${mib(limits.maxBytes)} limit for this format`, {
+    details: { bytes, maxBytes: limits.maxBytes },
+  });
+}
+
+/** The warning that goes with meta.truncated. */
+export function textCutWarning(maxExtractedChars: number): string {
+  return `the extracted text was cut at ${maxExtractedChars} characters`;
+}
+
+/** Extracts the text of a document held in memory. */
+export async function extractText(format: KbFormat, bytes: Uint8Array, limits: ExtractLimits = limitsFor(format)): Promise<ExtractResult> {
+  const reader = readerOf(format);
+  checkSize(format, bytes.length, limits);
+  if (bytes.length === 0) return { text: "", meta: {} };
+  return run(format, limits, async (ctx) => {
+    if ("whole" in reader) return reader.whole(bytes, ctx);
+    await feed(() => reader.stream(ctx), ctx, async function* () {
+      for (let i = 0; i < bytes.length; i += DECODE_PIECE_BYTES) yield bytes.subarray(i, i + DECODE_PIECE_BYTES);
+    });
+  });
+}
+
+/**
+ * Extracts the text of a document as its bytes arrive from `body`, whose length the drive declared as
+ * `size`. Streamed formats are decoded and parsed piece by piece, and reading stops (the body is cancelled,
+ * which ends the download) as soon as the text limit is reached; the other formats are read into one buffer
+ * of `size` bytes first. The body is always consumed or cancelled. A BotsyncError from the body (the drive
+ * failing mid-read) is passed on as it is.
+ */
+export async function extractTextFromStream(
+  format: KbFormat,
+  body: ReadableStream<Uint8Array>,
+  size: number,
+  limits: ExtractLimits = limitsFor(format),
+): Promise<ExtractResult> {
+  const input = body.getReader();
+  try {
+    const reader = readerOf(format);
+    checkSize(format, size, limits);
+    let total = 0;
+    const pieces = async function* () {
+      for (;;) {
+        const { value, done } = await input.read();
+        if (done) return;
+        total += value.length;
+        checkSize(format, total, limits); // the body is longer than declared
+        if (value.length > 0) yield value;
+      }
+    };
+    return await run(format, limits, async (ctx) => {
+      if ("stream" in reader) return feed(() => reader.stream(ctx), ctx, pieces);
+      const bytes = await readWhole(pieces(), size, limits.maxBytes);
+      if (bytes.length > 0) await reader.whole(bytes, ctx);
+    });
+  } finally {
+    await input.cancel().catch(() => undefined);
+  }
+}
+
+/** Feeds a streaming extraction; its warnings are collected however it ends. Nothing is created for 0 bytes. */
+async function feed(open: () => StreamingExtraction, ctx: ExtractContext, pieces: () => AsyncIterable<Uint8Array>): Promise<void> {
+  let extraction: StreamingExtraction | undefined;
+  try {
+    for await (const piece of pieces()) {
+      extraction ??= open();
+      extraction.write(piece);
+      ctx.deadline.check();
+    }
+    extraction?.end();
+  } finally {
+    for (const w of extraction?.warnings() ?? []) ctx.warn(w);
+  }
+}
+
+/** All pieces in one buffer, allocated once at the declared size (grown only if the body is longer, up to `max`). */
+async function readWhole(pieces: AsyncIterable<Uint8Array>, size: number, max: number): Promise<Uint8Array> {
+  let buffer = new Uint8Array(Math.min(size, max));
+  let filled = 0;
+  for await (const piece of pieces) {
+    if (filled + piece.length > buffer.length) {
+      const grown = new Uint8Array(Math.min(max, Math.max(filled + piece.length, buffer.length * 2)));
+      grown.set(buffer.subarray(0, filled));
+      buffer = grown;
+    }
+    buffer.set(piece, filled);
+    filled += piece.length;
+  }
+  return filled === buffer.length ? buffer : buffer.subarray(0, filled);
+}
+
+async function run(format: KbFormat, limits: ExtractLimits, work: (ctx: ExtractContext) => Promise<void> | void): Promise<ExtractResult> {
   const meta: ExtractMeta = {};
   const warnings: string[] = [];
   const sink = new TextSink(limits.maxExtractedChars);
@@ -149,7 +249,7 @@ export async function extractText(format: KbFormat, bytes: Uint8Array, limits: E
   });
   try {
     // `Promise.resolve().then` turns a synchronous throw into a rejection, so both paths are handled alike
-    await Promise.race([Promise.resolve().then(() => extractor(bytes, ctx)), timeout]);
+    await Promise.race([Promise.resolve().then(() => work(ctx)), timeout]);
   } catch (error) {
     if (!(error instanceof TextLimitReached)) {
       if (isBotsyncError(error)) throw error;
@@ -161,7 +261,7 @@ export async function extractText(format: KbFormat, bytes: Uint8Array, limits: E
 
   if (sink.truncated) {
     meta.truncated = true;
-    warnings.push(`the extracted text was cut at ${limits.maxExtractedChars} characters`);
+    warnings.push(textCutWarning(limits.maxExtractedChars));
   }
   if (warnings.length > 0) meta.warnings = warnings;
   return { text: sink.text(), meta };

@@ -97,13 +97,6 @@ export class MarkupStream {
   }
 }
 
-/** Parses a whole string. */
-export function parseMarkup(text: string, handler: MarkupHandler, opts: { xml: boolean; what: string; deadline: Deadline }): void {
-  const stream = new MarkupStream(handler, opts);
-  stream.write(text);
-  stream.end();
-}
-
 /** `w:t` → `t` (OOXML is matched by local name, whatever prefix a producer chose). */
 export function localName(name: string): string {
   const colon = name.indexOf(":");

@@ -1,0 +1,197 @@
+/**
+ * Huge knowledge-base documents against the service as `npm start` runs it, in its own process (so its
+ * memory is measured alone, from /proc: VmHWM is the peak resident set since it started), with the drive
+ * (s3rver behind a proxy that counts what it sends) in a third process, so neither this test nor the drive
+ * shares the service's event loop. MinIO's notifications are POSTed by the test.
+ *   - a 250 MB CSV is indexed (cut at the 10M-character text limit) with the service's peak RSS bounded and
+ *     /health answering throughout; only the first ~10 MB are downloaded;
+ *   - a docx holding 80 MiB of text in ONE paragraph is cut at the limit, not run out of heap;
+ *   - a large file of an unsupported format, and one over its format's size cap, are refused from a HEAD:
+ *     zero body bytes downloaded.
+ * The bounds asserted here are generous, for a busy 2-core machine: they separate "memory follows the
+ * document" (hundreds of MB more per document) from "it does not". The 300 MB / 100 ms budgets are
+ * measured by `npm run bench` (bench/kb-memory.ts).
+ */
+import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { minioBody } from "../../src/adapters/embedded/minio-notifier.js";
+import type { DriveRequest } from "../harness/counting-proxy.js";
+import { startDriveProcess, type DriveProcess } from "../harness/drive-process.js";
+import { csvStream, docxWithText } from "../harness/large-documents.js";
+import { startServiceProcess, type ServiceProcess } from "../harness/service-process.js";
+import { createTestDatabase, type TestDatabase } from "../harness/test-database.js";
+
+const WEBHOOK_TOKEN = "kb-memory-webhook-token-0123456789";
+const API_TOKEN = "kb-memory-api-token-0123456789abcdef";
+const BUCKET = "mem.gbai";
+const FIRST = "mem.gbkb/first.txt";
+const MB = 1_000_000;
+
+/** Peak RSS the service may reach while indexing any of these documents (it used to exceed 700 MB). */
+const RSS_BOUND_MB = 400;
+/** Slowest /health answer tolerated while indexing (it used to stall for seconds). */
+const HEALTH_BOUND_MS = 500;
+
+let dir: string;
+let db: TestDatabase;
+let drive: DriveProcess;
+let service: ServiceProcess;
+let client: S3Client;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "botsync-kb-memory-"));
+  db = await createTestDatabase();
+  drive = await startDriveProcess(join(dir, "s3"));
+  // no request checksums: a streamed PutObject would otherwise be sent aws-chunked, which s3rver does not read
+  client = new S3Client({
+    endpoint: drive.s3Endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId: drive.accessKeyId, secretAccessKey: drive.secretAccessKey },
+    requestChecksumCalculation: "WHEN_REQUIRED",
+  });
+  // s3rver shows an object (empty) while its PUT is still being written, and a reconcile tick in that window
+  // would index the empty version first. So the timer is off (an hour), the test notifies once each upload
+  // is complete, and uploads start only after the start-up tick has indexed a first document.
+  await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: FIRST, Body: "indexed by the start-up reconcile tick" }));
+  service = await startServiceProcess({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_URL: db.url,
+    S3_ENDPOINT: drive.endpoint,
+    S3_ACCESS_KEY: drive.accessKeyId,
+    S3_SECRET_KEY: drive.secretAccessKey,
+    WEBHOOK_TOKEN,
+    API_TOKEN,
+    DATA_DIR: join(dir, "data"),
+    LOG_LEVEL: "info",
+    RECONCILE_INTERVAL_MS: "3600000",
+  });
+  expect((await outcomeOf(FIRST)).row.sync_status).toBe("synced");
+}, 60_000);
+
+afterAll(async () => {
+  client?.destroy();
+  await service?.stop();
+  await drive?.stop();
+  await db?.drop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** Uploads the object, then notifies the service as MinIO would. */
+async function put(key: string, body: Uint8Array | Readable, length: number): Promise<void> {
+  const out = await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ContentLength: length }));
+  const event = { eventName: "s3:ObjectCreated:Put" as const, bucket: BUCKET, key, etag: (out.ETag ?? "").replace(/"/g, ""), size: length, eventTime: new Date().toISOString() };
+  const res = await fetch(`${service.url}/webhooks/minio`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${WEBHOOK_TOKEN}` },
+    body: JSON.stringify(minioBody(event)),
+  });
+  expect(res.status).toBe(200);
+}
+
+/** The service's requests to the drive for one key. */
+async function driveRequests(key: string): Promise<DriveRequest[]> {
+  return (await drive.requests()).filter((r) => r.path === `/${BUCKET}/${key}`);
+}
+
+interface FileRow {
+  sync_status: string;
+  last_error: string | null;
+  diagnostics: Array<{ code: string; message: string }> | null;
+}
+
+/** Waits until the object's job has an outcome, measuring /health every 25 ms meanwhile. */
+async function outcomeOf(key: string, timeoutMs = 90_000): Promise<{ row: FileRow; healthMaxMs: number; healthChecks: number }> {
+  const deadline = Date.now() + timeoutMs;
+  let healthMaxMs = 0;
+  let healthChecks = 0;
+  let done = false;
+  const probe = (async () => {
+    while (!done) {
+      const started = performance.now();
+      const res = await fetch(`${service.url}/health`);
+      await res.arrayBuffer();
+      healthMaxMs = Math.max(healthMaxMs, performance.now() - started);
+      healthChecks++;
+      expect(res.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  })();
+  try {
+    for (;;) {
+      const [row] = await db.sql<FileRow[]>`
+        select sync_status, last_error, diagnostics from drive_files where file_path = ${`${BUCKET}/${key}`}`;
+      if (row && (row.sync_status === "synced" || row.sync_status === "failed")) return { row, healthMaxMs, healthChecks };
+      if (Date.now() > deadline) throw new Error(`${key} has no outcome after ${timeoutMs} ms: ${JSON.stringify(row)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    done = true;
+    await probe;
+  }
+}
+
+async function chunkCount(key: string): Promise<number> {
+  const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from botsync_kb_chunks where document_path = ${`${BUCKET}/${key}`}`;
+  return row!.n;
+}
+
+describe("huge KB documents (service in its own process)", () => {
+  it("a 250 MB CSV is indexed up to the text limit with bounded memory, /health answering, and only its start downloaded", async () => {
+    const key = "mem.gbkb/exports/orders.csv";
+    await put(key, csvStream(250 * MB), 250 * MB);
+    const { row, healthMaxMs, healthChecks } = await outcomeOf(key);
+    expect(service.memory().hwmMb).toBeLessThan(RSS_BOUND_MB);
+    expect(healthChecks).toBeGreaterThan(0);
+    expect(healthMaxMs).toBeLessThan(HEALTH_BOUND_MS);
+    expect(row).toMatchObject({ sync_status: "synced", last_error: null });
+    expect(row.diagnostics?.map((d) => d.code)).toEqual(["kb-truncated", "kb-truncated"]);
+    expect(await chunkCount(key)).toBe(10_000);
+    const gets = (await driveRequests(key)).filter((r) => r.method === "GET");
+    expect(gets).toHaveLength(1);
+    // 10,000,000 characters of ASCII are 10 MB; the rest of the 250 MB was never pulled from the drive
+    expect(gets[0]!.bytes).toBeGreaterThanOrEqual(10 * MB);
+    expect(gets[0]!.bytes).toBeLessThan(40 * MB);
+  }, 120_000);
+
+  it("a docx with 80 MiB of text in one paragraph is cut at the text limit with bounded memory (that paragraph used to fill the extractor's heap)", async () => {
+    const key = "mem.gbkb/reports/endless.docx";
+    const docx = docxWithText(80 * 1024 * 1024, { oneParagraph: true });
+    await put(key, docx, docx.length);
+    const { row, healthMaxMs } = await outcomeOf(key);
+    expect(service.memory().hwmMb).toBeLessThan(RSS_BOUND_MB);
+    expect(healthMaxMs).toBeLessThan(HEALTH_BOUND_MS);
+    expect(row).toMatchObject({ sync_status: "synced", last_error: null });
+    expect(row.diagnostics).toEqual([
+      { severity: "warning", code: "kb-truncated", message: "the document has more than 10,000,000 characters of text; only those were read and indexed" },
+      { severity: "warning", code: "kb-truncated", message: "only the first 10000 chunks were indexed (kb-max-chunks)" },
+    ]);
+    expect(await chunkCount(key)).toBe(10_000);
+  }, 120_000);
+
+  it("a large file of an unsupported format is refused from a HEAD, with zero bytes downloaded", async () => {
+    const key = "mem.gbkb/images/disk.iso";
+    await put(key, csvStream(100 * MB), 100 * MB);
+    const { row } = await outcomeOf(key);
+    expect(row).toMatchObject({ sync_status: "failed", last_error: expect.stringMatching(/^KB_UNSUPPORTED_FORMAT: unsupported document format "\.iso"/) });
+    expect((await driveRequests(key)).map((r) => [r.method, r.bytes])).toEqual([["HEAD", 0]]);
+  }, 60_000);
+
+  it("a file over its format's size cap is refused from its size alone", async () => {
+    const key = "mem.gbkb/notes/huge.md";
+    const size = 10 * 1024 * 1024 + 1; // the md cap is 10 MiB
+    await put(key, csvStream(size), size);
+    const { row } = await outcomeOf(key);
+    expect(row).toMatchObject({
+      sync_status: "failed",
+      last_error: `OBJECT_TOO_LARGE: ${BUCKET}/${key} is ${size} bytes; the limit for this kind of object is ${10 * 1024 * 1024}`,
+    });
+    expect((await driveRequests(key)).map((r) => [r.method, r.bytes])).toEqual([["HEAD", 0]]);
+  }, 60_000);
+});
