@@ -21,7 +21,7 @@ import { PgIngestStore } from "../src/adapters/db/ingest-store.js";
 import { PgJobStore } from "../src/adapters/db/job-store.js";
 import { PgReconcileStore } from "../src/adapters/db/reconcile-store.js";
 import { PgStatusReader } from "../src/adapters/db/status-reader.js";
-import type { AppDeps } from "../src/handlers/app-deps.js";
+import type { AppDeps, LiveEvents } from "../src/handlers/app-deps.js";
 import type { RuntimeSecrets } from "../src/core/ports/runtime-secrets.js";
 import type { SourceValidator } from "../src/core/ports/source-validator.js";
 import { noMetrics, type Metrics } from "../src/core/ports/metrics.js";
@@ -53,6 +53,8 @@ export interface ComposeInput {
   metrics?: (sources: MetricsSources) => Metrics & { contentType: string; render(): Promise<string> };
   /** replaces the default "kick the local job lanes" (the Worker drains in waitUntil instead) */
   onQueued?: () => void;
+  /** the console streams events where responses may stay open (Node); it polls without (Workers) */
+  liveEvents?: LiveEvents;
 }
 
 export interface Botsync {
@@ -106,6 +108,7 @@ export function composeBotsync(input: ComposeInput): Botsync {
     metrics: metrics ?? noMetrics,
     metricsExporter: metrics ?? undefined,
     onQueued: input.onQueued ?? (() => lanes.kick()),
+    liveEvents: input.liveEvents ?? null,
     log: input.log,
   };
   return { deps, lanes, reconcileDeps };

@@ -118,7 +118,9 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
     cleanups.push(() => extractor.close());
     const validator = new ThreadValidator();
     cleanups.push(() => validator.close());
+    const shutdown = new AbortController();
     const botsync = composeBotsync({
+      liveEvents: { shutdown: shutdown.signal },
       validator,
       metrics: (sources) => new PrometheusMetrics(sources),
       settings,
@@ -143,6 +145,9 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
       s.once("error", (error) => reject(new Error(`cannot listen on ${settings.host}:${settings.port}: ${errorText(error)}`)));
     });
     cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    // Runs before the server closes (cleanups run in reverse): the console's event streams end first, or the
+    // server would wait for them forever.
+    cleanups.push(() => shutdown.abort());
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : settings.port;
     const localHost = settings.host === "0.0.0.0" || settings.host === "::" ? "127.0.0.1" : settings.host;

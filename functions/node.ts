@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const shown = (token: string) => (secrets.source === "generated" ? token : `<token from ${secrets.source}>`);
   const lines = [
     `botsync listening on ${service.url}`,
+    `  console   ${service.url}/                     (sign in with the API token: ${shown(service.tokens.api)})`,
     `  webhook   POST ${service.url}/webhooks/minio   (Authorization: Bearer ${shown(service.tokens.webhook)})`,
     `  API       ${service.url}/api/bots             (Authorization: Bearer ${shown(service.tokens.api)})`,
     `  health    ${service.url}/health`,
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     });
     if (seeded.length > 0) {
       await service.notificationsIdle();
-      console.log(`seeded ${seeded.join(", ")} from examples/ — see ${service.url}/api/bots/demo`);
+      console.log(`seeded ${seeded.join(", ")} from examples/ — see ${service.url}/bots/demo (console) or ${service.url}/api/bots/demo`);
     }
   }
 

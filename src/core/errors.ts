@@ -6,6 +6,8 @@
 export type ErrorCode =
   // request edges
   | "UNAUTHORIZED"
+  // signed in, but the request lacks proof it came from our own page (the console's CSRF token)
+  | "FORBIDDEN"
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
   | "BAD_REQUEST"

@@ -26,7 +26,17 @@ export interface AppDeps {
   metricsExporter?: { contentType: string; render(): Promise<string> };
   /** an object was queued: start processing it now instead of at the next poll */
   onQueued(): void;
+  /**
+   * Set where a response may stay open (Node): the console's Events page streams Server-Sent Events. null in
+   * a Worker, where each invocation holds its own database client for as long as it runs: the page polls.
+   */
+  liveEvents: LiveEvents | null;
   log: Logger;
+}
+
+export interface LiveEvents {
+  /** aborted when the service shuts down, so open streams end and the server can close */
+  shutdown: AbortSignal;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { BotsyncError } from "../core/errors.js";
 import type { AppEnv } from "./app-deps.js";
 import { apiRoutes } from "./api/index.js";
+import { consoleRoutes } from "./console/index.js";
 import { healthRoutes } from "./health.js";
 import { metricsRoutes } from "./metrics.js";
 import { errorResponse } from "./http/error-response.js";
@@ -11,7 +12,12 @@ export const OPENAPI_PATH = "/api/openapi.json";
 
 /** The HTTP app, identical on Node and in the Worker; dependencies arrive in `c.env.deps`. */
 export function createApp() {
-  const app = router().route("/", healthRoutes()).route("/", metricsRoutes()).route("/", webhookRoutes()).route("/", apiRoutes());
+  const app = router()
+    .route("/", healthRoutes())
+    .route("/", metricsRoutes())
+    .route("/", webhookRoutes())
+    .route("/", apiRoutes())
+    .route("/", consoleRoutes());
   app.openAPIRegistry.registerComponent("securitySchemes", "apiToken", { type: "http", scheme: "bearer", description: "API_TOKEN" });
   app.openAPIRegistry.registerComponent("securitySchemes", "webhookToken", {
     type: "http",

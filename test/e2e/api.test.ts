@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/handlers/app.js";
+import { consoleRoutes } from "../../src/handlers/console/index.js";
 import { fixture } from "../harness/fixtures.js";
 import { startStack, type Stack } from "../harness/stack.js";
 
@@ -123,14 +124,18 @@ describe("OpenAPI", () => {
   it("documents every route the app serves", async () => {
     const doc = await (await fetch(`${stack.service.url}/api/openapi.json`)).json<any>();
     expect(doc.openapi).toBe("3.1.0");
-    const served = createApp()
-      .routes.filter((r) => r.method !== "ALL")
-      .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
+    const routesOf = (app: { routes: Array<{ method: string; path: string }> }) =>
+      app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
+    // The console's pages are HTML for people, not API: they are served, and deliberately not documented.
+    const consolePages = new Set(routesOf(consoleRoutes()));
+    expect(consolePages).toContain("get /");
+    const served = routesOf(createApp()).filter((r) => !consolePages.has(r));
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method} ${path}`),
     );
     // the document itself is the one route it does not list
     expect(new Set(documented)).toEqual(new Set(served.filter((r) => r !== "get /api/openapi.json")));
+    expect(documented.some((r) => consolePages.has(r))).toBe(false);
   });
 });
 

@@ -279,6 +279,30 @@ describe("the Worker in workerd (Miniflare)", () => {
     expect(rearmedAt!).toBeGreaterThan(armedAt!);
   });
 
+  it("serves the console: sign-in with the API token gives a session that opens the pages; events are polled", async () => {
+    const page = await mf.dispatchFetch("http://botsync.test/", { redirect: "manual" });
+    expect(page.status).toBe(303);
+    expect(page.headers.get("location")).toBe("/sign-in?next=%2F");
+    const signIn = await mf.dispatchFetch("https://botsync.test/sign-in", {
+      method: "POST",
+      body: new URLSearchParams({ token: API_TOKEN, next: "/bots/w1" }),
+      redirect: "manual",
+    });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.get("location")).toBe("/bots/w1");
+    const setCookie = signIn.headers.get("set-cookie")!;
+    expect(setCookie).toMatch(/^__Host-botsync_session=[^;]+; Max-Age=43200; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+    const cookie = setCookie.split(";")[0]!;
+    const bot = await mf.dispatchFetch("https://botsync.test/bots/w1", { headers: { cookie } });
+    expect(bot.status).toBe(200);
+    expect(await bot.text()).toContain('<tr data-key="w1.gbot/config.csv">');
+    const events = await mf.dispatchFetch("https://botsync.test/events", { headers: { cookie } });
+    expect(await events.text()).toContain('data-live="poll" data-src="/events/rows"');
+    const rows = await mf.dispatchFetch("https://botsync.test/events/rows", { headers: { cookie } });
+    expect(await rows.text()).toMatch(/^<tr id="ev-\d+"/);
+    await eventually(async () => expect(await workerConnections()).toBe(0));
+  });
+
   it("answers 500 SETTINGS_INVALID naming DATABASE_URL and S3_ENDPOINT when they are not set", async () => {
     const bare = worker({ WEBHOOK_TOKEN, API_TOKEN });
     try {

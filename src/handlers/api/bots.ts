@@ -1,9 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { errorText } from "../../core/errors.js";
-import { classifyObject } from "../../core/paths/classify-object.js";
-import { computeDrift } from "../../core/status/drift.js";
 import { jsonRoute } from "../http/json-route.js";
 import { router } from "../http/router.js";
+import { botDrift } from "./bot-drift.js";
 import { findBot } from "./find-bot.js";
 import * as s from "./schemas.js";
 
@@ -56,18 +54,7 @@ export function botRoutes() {
       const deps = c.env.deps;
       const bot = await findBot(deps, c.req.valid("param").bot);
       const [objects, configSync] = await Promise.all([deps.status.listObjects(bot.id), deps.status.configSync(bot.id)]);
-      let drift: z.infer<typeof s.botDetail>["drift"];
-      try {
-        const listing = await deps.drive.listObjects(`${bot.name}.gbai`);
-        const entries = computeDrift(listing, objects, (key) => {
-          const classified = classifyObject(bot.name, key);
-          return classified.ok && deps.handlers.has(classified.kind);
-        });
-        drift = { inSync: entries.length === 0, entries };
-      } catch (error) {
-        drift = { inSync: null, entries: [], error: errorText(error) };
-      }
-      return c.json({ bot, objects, configSync, drift }, 200);
+      return c.json({ bot, objects, configSync, drift: await botDrift(deps, bot, objects) }, 200);
     })
     .openapi(botConfigRoute, async (c) => {
       const deps = c.env.deps;

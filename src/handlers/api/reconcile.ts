@@ -37,7 +37,7 @@ export function reconcileRoutes() {
 }
 
 /** A tick is short; an operator's sync waits for a running one instead of failing at once. */
-async function reconcileNow(deps: AppDeps, bot?: string): Promise<ReconcileReport> {
+export async function reconcileNow(deps: AppDeps, bot?: string): Promise<ReconcileReport> {
   for (let attempt = 0; ; attempt++) {
     const report = await deps.reconcile(bot);
     if (report.status === "done") {

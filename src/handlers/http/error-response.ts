@@ -7,6 +7,7 @@ import type { Logger } from "../../core/ports/logger.js";
 /** The one place where error codes become HTTP statuses. */
 const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   BAD_REQUEST: 400,
