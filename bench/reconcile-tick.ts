@@ -7,19 +7,17 @@
  *   - the pool has ONE connection (the tick runs on one reserved connection anyway), so
  *     pg_stat_force_next_flush() on it makes pg_stat_user_tables exact before and after the measured ticks;
  *   - the Drive is wrapped to time listBuckets/listObjects, because s3rver's listing is not MinIO's;
- *   - no-op handlers for "dialog" and "kb" are registered next to the real config handler, so all 100 objects
- *     of a bucket are tracked whatever jobs exist (reconcile only asks whether a kind is handled; no job runs
- *     here). With config.csv alone, 99 of the 100 objects would not be tracked.
+ *   - the service's object kinds (config, dialog, kb) classify the keys, so all 100 objects of a bucket are
+ *     tracked; no job runs here (reconcile only asks which kind an object is).
  * Flow: tick 1 inserts the rows; one UPDATE marks them all synced; warm-up ticks; measured ticks.
  */
 import postgres from "postgres";
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { configObjectJob } from "../src/core/config/config-object-job.js";
-import { handlerRegistry, type ObjectJobHandler } from "../src/core/jobs/object-job-handler.js";
 import type { Drive, DriveObject, DriveObjectInfo } from "../src/core/ports/drive.js";
 import { reconcile, type ReconcileDeps, type ReconcileReport } from "../src/core/reconcile/reconcile.js";
+import { productionKinds } from "../test/harness/kinds.js";
 import { PgReconcileStore } from "../src/adapters/db/reconcile-store.js";
 import { migrate } from "../src/adapters/db/migrate.js";
 import { JsonLogger } from "../src/adapters/log/json-logger.js";
@@ -48,7 +46,7 @@ export interface ReconcileTickResult {
   buckets: number;
   objectsPerBucket: number;
   trackedPerBucket: number;
-  handlers: string[];
+  kinds: string[];
   populate: { objects: number; seconds: number; via: string };
   firstTick: { ms: number; queued: number; writeStatements: number; statements: number };
   markSynced: { rows: number };
@@ -159,20 +157,13 @@ export async function benchReconcileTick(opts: {
   });
   const timedDrive = timed(drive, true);
 
-  const noop = (kind: "dialog" | "kb"): ObjectJobHandler => ({
-    kind,
-    maxBytes: 1024 * 1024,
-    async apply() {
-      return { diagnostics: [] };
-    },
-    async remove() {},
-  });
-  const handlers = handlerRegistry([configObjectJob(), noop("dialog"), noop("kb")]);
+  // Reconcile only classifies keys and writes drive_files rows: no job runs here.
+  const kinds = productionKinds();
   const warnings: string[] = [];
   const deps: ReconcileDeps = {
     drive: timedDrive,
     store: new PgReconcileStore(sql),
-    handlers,
+    kinds,
     loadOnly: null,
     log: new JsonLogger({ component: "reconcile" }, "info", (level, line) => {
       if (level === "warn" || level === "error") warnings.push(line);
@@ -374,7 +365,7 @@ export async function benchReconcileTick(opts: {
       buckets: opts.buckets,
       objectsPerBucket: opts.objectsPerBucket,
       trackedPerBucket,
-      handlers: [...handlers.keys()].map((k) => (k === "config" ? "config (real job)" : `${k} (no-op, bench only)`)),
+      kinds: ["config", "dialog", "kb"].filter((name) => kinds.byName(name)),
       populate: { objects: objects.length, seconds: round(populateS, 1), via: populateVia },
       firstTick: { ms: round(first.ms, 1), queued: first.report.queued, writeStatements: first.writes, statements: first.statements },
       markSynced: { rows: marked.count },

@@ -1,12 +1,14 @@
 /**
  * Wiring shared by every entry point (Node service, Worker, CLI, tests, bench): adapters in, use cases out.
  */
-import { configObjectJob } from "../src/core/config/config-object-job.js";
-import { handlerRegistry } from "../src/core/jobs/object-job-handler.js";
-import { dialogObjectJob } from "../src/core/dialogs/dialog-object-job.js";
+import { configKind } from "../src/core/config/config-object-job.js";
+import { KindRegistry, register } from "../src/core/jobs/kind-registry.js";
+import { dialogKind } from "../src/core/dialogs/dialog-object-job.js";
 import type { ArtifactStore } from "../src/core/ports/artifact-store.js";
 import type { DocumentExtractor } from "../src/core/ports/document-extractor.js";
-import { kbObjectJob } from "../src/core/kb/kb-object-job.js";
+import { kbKind } from "../src/core/kb/kb-object-job.js";
+import { pgConfigStore } from "../src/adapters/db/config-store.js";
+import { pgDialogStore } from "../src/adapters/db/dialog-store.js";
 import { PgChunkIndex } from "../src/adapters/vectors/pg-chunk-index.js";
 import { QdrantVectors } from "../src/adapters/vectors/qdrant-vectors.js";
 import { BotsyncError } from "../src/core/errors.js";
@@ -16,7 +18,7 @@ import type { Drive, StreamingDrive } from "../src/core/ports/drive.js";
 import type { Logger } from "../src/core/ports/logger.js";
 import { reconcile, type ReconcileDeps } from "../src/core/reconcile/reconcile.js";
 import type { Settings } from "../src/core/settings/settings.js";
-import type { Sql } from "../src/adapters/db/connect.js";
+import type { Sql, Tx } from "../src/adapters/db/connect.js";
 import { PgIngestStore } from "../src/adapters/db/ingest-store.js";
 import { PgJobStore } from "../src/adapters/db/job-store.js";
 import { PgReconcileStore } from "../src/adapters/db/reconcile-store.js";
@@ -59,8 +61,9 @@ export interface ComposeInput {
 
 export interface Botsync {
   deps: AppDeps;
-  lanes: JobLanes;
+  lanes: JobLanes<Tx>;
   reconcileDeps: ReconcileDeps;
+  kinds: KindRegistry<Tx>;
 }
 
 function qdrantFor(vectors: Settings["vectors"]): QdrantVectors | null {
@@ -73,7 +76,12 @@ export function composeBotsync(input: ComposeInput): Botsync {
   const cipher = cipherProvider(input.secrets);
   const chunkIndex = new PgChunkIndex(input.sql, qdrantFor(input.settings.vectors));
   const kbSearch = { index: chunkIndex, embedder: new OpenAiEmbeddings(), config: new PgBotConfigReader(input.sql, cipher) };
-  const handlers = handlerRegistry([configObjectJob(), dialogObjectJob(input.artifacts), kbObjectJob({ ...kbSearch, extractor: input.extractor })]);
+  // The object kinds, each with its store bound to the job's transaction — the one place a new kind is added.
+  const kinds = new KindRegistry<Tx>([
+    register(configKind(cipher), (tx: Tx) => pgConfigStore(tx)),
+    register(dialogKind(input.artifacts), (tx: Tx) => pgDialogStore(tx)),
+    register(kbKind({ ...kbSearch, extractor: input.extractor }), () => ({})),
+  ]);
   const status = new PgStatusReader(input.sql);
   // The dependency gauge runs the health checks when scraped; `deps` exists by then.
   const metrics =
@@ -83,7 +91,13 @@ export function composeBotsync(input: ComposeInput): Botsync {
       health: async () => Object.fromEntries(Object.entries(await checkDependencies(deps)).map(([name, check]) => [name, check.ok])),
     }) ?? null;
   const lanes = new JobLanes(
-    { drive: input.drive, jobs: new PgJobStore(input.sql, cipher), handlers, owner: input.owner, log: input.log.child({ component: "jobs" }) },
+    {
+      drive: input.drive,
+      jobs: new PgJobStore(input.sql, (fileType) => kinds.byFileType(fileType)?.name),
+      kinds,
+      owner: input.owner,
+      log: input.log.child({ component: "jobs" }),
+    },
     input.lanes,
     undefined,
     metrics ?? noMetrics,
@@ -91,17 +105,17 @@ export function composeBotsync(input: ComposeInput): Botsync {
   const reconcileDeps: ReconcileDeps = {
     drive: input.drive,
     store: new PgReconcileStore(input.sql),
-    handlers,
+    kinds,
     loadOnly: input.settings.loadOnly,
     log: input.log.child({ component: "reconcile" }),
     metrics: metrics ?? noMetrics,
   };
   const deps: AppDeps = {
     secrets: input.secrets,
-    ingest: { store: new PgIngestStore(input.sql), drive: input.drive, handlers, loadOnly: input.settings.loadOnly, log: input.log.child({ component: "ingest" }) },
+    ingest: { store: new PgIngestStore(input.sql), drive: input.drive, kinds, loadOnly: input.settings.loadOnly, log: input.log.child({ component: "ingest" }) },
     status,
     drive: input.drive,
-    handlers,
+    kinds,
     reconcile: (onlyBot) => reconcile(reconcileDeps, onlyBot),
     kbSearch,
     validator: input.validator,
@@ -111,5 +125,5 @@ export function composeBotsync(input: ComposeInput): Botsync {
     liveEvents: input.liveEvents ?? null,
     log: input.log,
   };
-  return { deps, lanes, reconcileDeps };
+  return { deps, lanes, reconcileDeps, kinds };
 }

@@ -1,5 +1,5 @@
 import type { IngestDeps } from "../core/ingest/ingest-notification.js";
-import type { ObjectJobHandlers } from "../core/jobs/object-job-handler.js";
+import type { Kinds } from "../core/jobs/kind-registry.js";
 import type { Drive } from "../core/ports/drive.js";
 import type { Logger } from "../core/ports/logger.js";
 import type { Metrics } from "../core/ports/metrics.js";
@@ -16,7 +16,7 @@ export interface AppDeps {
   ingest: IngestDeps;
   status: StatusReader;
   drive: Drive;
-  handlers: ObjectJobHandlers;
+  kinds: Kinds;
   reconcile(onlyBot?: string): Promise<ReconcileReport>;
   kbSearch: KbSearchDeps;
   /** POST /api/validate: off the request thread where the runtime has threads */

@@ -1,6 +1,7 @@
 import { errorText } from "../core/errors.js";
 import type { Lane } from "../core/jobs/job-types.js";
-import { runObjectJob, type JobDeps, type JobRunOutcome } from "../core/jobs/run-object-job.js";
+import { runObjectJob, type JobDeps } from "../core/jobs/run-object-job.js";
+import type { JobRunOutcome } from "../core/ports/job-store.js";
 import { noMetrics, type Metrics } from "../core/ports/metrics.js";
 import { systemClock, type Clock } from "../core/time/clock.js";
 
@@ -28,7 +29,7 @@ const IDLE_POLL_MS = 1_000;
  * lane never wait for each other. On Node the lanes loop (`start`); in a Worker invocation `drain` runs what
  * is due and returns.
  */
-export class JobLanes {
+export class JobLanes<Tx> {
   private running = false;
   private readonly loops: Promise<void>[] = [];
   private readonly wake = new Map<Lane, () => void>();
@@ -38,7 +39,7 @@ export class JobLanes {
   private stopHeartbeat: (() => void) | null = null;
 
   constructor(
-    private readonly deps: JobDeps,
+    private readonly deps: JobDeps<Tx>,
     private readonly config: Record<Lane, LaneConfig> = DEFAULT_LANES,
     private readonly clock: Clock = systemClock,
     private readonly metrics: Metrics = noMetrics,

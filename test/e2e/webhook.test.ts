@@ -147,7 +147,7 @@ describe("POST /webhooks/minio: events that change nothing get 2xx and are recor
     body.Records[0].s3.object.key = "demo.gbot%2FPROMPT.md";
     const res = await stack.postWebhook(body);
     expect(res.status).toBe(200);
-    expect((await res.json<any>()).records[0]).toMatchObject({ outcome: "ignored", reason: "no job handles prompt objects" });
+    expect((await res.json<any>()).records[0]).toMatchObject({ outcome: "ignored", reason: "no job handles this key" });
   });
 
   it("a hostile key is ignored with a reason and never reaches drive_files", async () => {

@@ -5,10 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgIngestStore } from "../../src/adapters/db/ingest-store.js";
 import { JsonLogger } from "../../src/adapters/log/json-logger.js";
-import { configObjectJob } from "../../src/core/config/config-object-job.js";
 import { parseNotification } from "../../src/core/events/parse-notification.js";
 import { ingestNotification, type IngestDeps } from "../../src/core/ingest/ingest-notification.js";
-import { handlerRegistry } from "../../src/core/jobs/object-job-handler.js";
+import { productionKinds } from "../harness/kinds.js";
 import { fixture } from "../harness/fixtures.js";
 import { createTestDatabase, type TestDatabase } from "../harness/test-database.js";
 
@@ -22,7 +21,7 @@ beforeAll(async () => {
     store: new PgIngestStore(db.sql),
     // the bucket of these fixtures is taken to exist: this test is about ordering, not about buckets
     drive: { bucketExists: async () => true },
-    handlers: handlerRegistry([configObjectJob()]),
+    kinds: productionKinds({ only: ["config"] }),
     loadOnly: null,
     log: new JsonLogger({}, "error", () => {}),
   };

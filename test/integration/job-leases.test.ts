@@ -2,11 +2,14 @@
  * Leases are short and renewed while a job runs: a long job keeps its object, and the objects of a process
  * that died are picked up soon after its last heartbeat.
  */
+import { kindOfFileType, SIGHTING_KIND } from "../harness/kinds.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgIngestStore } from "../../src/adapters/db/ingest-store.js";
 import { PgJobStore } from "../../src/adapters/db/job-store.js";
 import { JsonLogger } from "../../src/adapters/log/json-logger.js";
-import { handlerRegistry, type ObjectJobHandler } from "../../src/core/jobs/object-job-handler.js";
+import { KindRegistry, register } from "../../src/core/jobs/kind-registry.js";
+import type { BytesObjectJobHandler } from "../../src/core/jobs/object-job-handler.js";
+import type { Tx } from "../../src/adapters/db/connect.js";
 import type { Drive, StreamingDrive } from "../../src/core/ports/drive.js";
 import { DEFAULT_LANES, JobLanes } from "../../src/handlers/job-lanes.js";
 import { eventually } from "../harness/eventually.js";
@@ -39,16 +42,17 @@ const drive: Drive & StreamingDrive = {
 
 async function queue(name: string): Promise<string> {
   await new PgIngestStore(db.sql).recordObjectEvent(
-    { botId, filePath: `leases.gbai/leases.gbot/${name}`, kind: "config", action: "upsert", etag: "v1" },
+    { botId, filePath: `leases.gbai/leases.gbot/${name}`, kind: SIGHTING_KIND.config, action: "upsert", etag: "v1" },
     { source: "webhook", eventName: "s3:ObjectCreated:Put", bucket: "leases.gbai", key: `leases.gbot/${name}` },
   );
   const [row] = await db.sql<{ id: string }[]>`select id from drive_files where file_path = ${`leases.gbai/leases.gbot/${name}`}`;
   return row!.id;
 }
 
-function lanes(owner: string, handler: ObjectJobHandler, leaseMs: number, clock: ManualClock): JobLanes {
+function lanes(owner: string, handler: BytesObjectJobHandler<unknown>, leaseMs: number, clock: ManualClock): JobLanes<Tx> {
+  const kinds = new KindRegistry<Tx>([register({ name: "config", fileType: "config", lane: "fast", matches: () => true, handler }, () => ({}))]);
   return new JobLanes(
-    { drive, jobs: new PgJobStore(db.sql), handlers: handlerRegistry([handler]), owner, log: new JsonLogger({}, "error") },
+    { drive, jobs: new PgJobStore(db.sql, kindOfFileType), kinds, owner, log: new JsonLogger({}, "error") },
     { fast: { concurrency: 1, leaseMs }, kb: { concurrency: 1, leaseMs } },
     clock,
   );
@@ -75,8 +79,7 @@ describe("job leases", () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     // slow work happens in prepare, outside the completion transaction (as the KB job's extraction does)
-    const slow: ObjectJobHandler = {
-      kind: "config",
+    const slow: BytesObjectJobHandler<unknown> = {
       maxBytes: 10,
       prepare: async () => (await gate, { diagnostics: [] }),
       apply: async () => ({ diagnostics: [] }),
@@ -92,7 +95,7 @@ describe("job leases", () => {
       await expireLease(id);
       clock.advance(leaseMs / 4);
       await eventually(async () => expect((await lease(id)).ms_left).toBeGreaterThan(leaseMs / 2));
-      expect(await new PgJobStore(db.sql).claim("worker-b", "fast", 10, leaseMs)).toEqual([]);
+      expect(await new PgJobStore(db.sql, kindOfFileType).claim("worker-b", "fast", 10, leaseMs)).toEqual([]);
     }
     release();
     expect(await running).toEqual(["applied"]);
@@ -100,7 +103,7 @@ describe("job leases", () => {
 
   it("a lease nobody renews (the process died) is claimed by another worker once it ends", async () => {
     const id = await queue("orphan.csv");
-    const store = new PgJobStore(db.sql);
+    const store = new PgJobStore(db.sql, kindOfFileType);
     const [claimed] = await store.claim("dead-worker", "fast", 1, DEFAULT_LANES.fast.leaseMs);
     expect(claimed?.id).toBe(id);
     expect(await store.claim("worker-c", "fast", 1, DEFAULT_LANES.fast.leaseMs)).toEqual([]);

@@ -1,4 +1,5 @@
 /** Leases against real PostgreSQL: two workers (two pools, like two processes) never hold one object. */
+import { kindOfFileType, SIGHTING_KIND } from "../harness/kinds.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../harness/manual-clock.js";
 import { PgIngestStore } from "../../src/adapters/db/ingest-store.js";
@@ -18,7 +19,7 @@ beforeAll(async () => {
   botId = (await ingest.createBot("lease")).id;
   for (let i = 0; i < 40; i++) {
     await ingest.recordObjectEvent(
-      { botId, filePath: `lease.gbai/lease.gbot/config-${i}.csv`, kind: "config", action: "upsert", etag: `e${i}` },
+      { botId, filePath: `lease.gbai/lease.gbot/config-${i}.csv`, kind: SIGHTING_KIND.config, action: "upsert", etag: `e${i}` },
       { ...meta, key: `lease.gbot/config-${i}.csv` },
     );
   }
@@ -30,8 +31,8 @@ afterAll(async () => {
 
 describe("PgJobStore leases", () => {
   it("concurrent claims from two pools never return the same object", async () => {
-    const a = new PgJobStore(db.sql);
-    const b = new PgJobStore(other);
+    const a = new PgJobStore(db.sql, kindOfFileType);
+    const b = new PgJobStore(other, kindOfFileType);
     const claims = await Promise.all([
       ...Array.from({ length: 5 }, () => a.claim("worker-a", "fast", 5, 60_000)),
       ...Array.from({ length: 5 }, () => b.claim("worker-b", "fast", 5, 60_000)),
@@ -43,7 +44,7 @@ describe("PgJobStore leases", () => {
   });
 
   it("a worker whose lease was taken over cannot complete or fail the job", async () => {
-    const store = new PgJobStore(db.sql);
+    const store = new PgJobStore(db.sql, kindOfFileType);
     const [row] = await db.sql<{ id: string }[]>`select id from drive_files where file_path = 'lease.gbai/lease.gbot/config-0.csv'`;
     await db.sql`update drive_files set lease_owner = 'someone-else' where id = ${row!.id}`;
     const job = {
@@ -65,12 +66,12 @@ describe("PgJobStore leases", () => {
 
   it("an expired lease can be claimed again (a crashed worker's objects are not lost)", async () => {
     await db.sql`update drive_files set lease_until = now() - interval '1 second' where file_path = 'lease.gbai/lease.gbot/config-1.csv'`;
-    const reclaimed = await new PgJobStore(other).claim("worker-c", "fast", 10, 60_000);
+    const reclaimed = await new PgJobStore(other, kindOfFileType).claim("worker-c", "fast", 10, 60_000);
     expect(reclaimed.map((j) => j.filePath)).toEqual(["lease.gbai/lease.gbot/config-1.csv"]);
   });
 
   it("a transient failure waits with backoff; a change during the job gets a fresh try", async () => {
-    const store = new PgJobStore(db.sql);
+    const store = new PgJobStore(db.sql, kindOfFileType);
     await db.sql`update drive_files set lease_until = null, lease_owner = null where file_path = 'lease.gbai/lease.gbot/config-2.csv'`;
     await db.sql`update drive_files set lease_until = now() + interval '1 hour' where file_path <> 'lease.gbai/lease.gbot/config-2.csv'`;
     const [claimed] = await store.claim("w", "fast", 1, 60_000);
@@ -87,7 +88,7 @@ describe("PgJobStore leases", () => {
 
     // A new version arrives: the backoff is not waited out and attempts start again.
     await new PgIngestStore(db.sql).recordObjectEvent(
-      { botId, filePath: claimed!.filePath, kind: "config", action: "upsert", etag: "e2-new" },
+      { botId, filePath: claimed!.filePath, kind: SIGHTING_KIND.config, action: "upsert", etag: "e2-new" },
       { ...meta, key: claimed!.key },
     );
     const [again] = await store.claim("w", "fast", 1, 60_000);
@@ -103,7 +104,7 @@ describe("PgIngestStore under concurrency", () => {
     const outcomes = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         (i % 2 ? a : b).recordObjectEvent(
-          { botId, filePath, kind: "config", action: "upsert", etag: `hot-${i % 10}` },
+          { botId, filePath, kind: SIGHTING_KIND.config, action: "upsert", etag: `hot-${i % 10}` },
           { ...meta, key: "lease.gbot/hot.csv", etag: `hot-${i % 10}` },
         ),
       ),
@@ -139,8 +140,8 @@ describe("a re-run asked for while the object's job runs", () => {
     const ingest = new PgIngestStore(db.sql);
     const meta2 = { ...meta, bucket: "rerun.gbai", key: "rerun.gbkb/faq/a.md" };
     const bot = await ingest.createBot("rerun");
-    await ingest.recordObjectEvent({ botId: bot.id, filePath: "rerun.gbai/rerun.gbkb/faq/a.md", kind: "kb", action: "upsert", etag: "v1" }, meta2);
-    const store = new PgJobStore(db.sql);
+    await ingest.recordObjectEvent({ botId: bot.id, filePath: "rerun.gbai/rerun.gbkb/faq/a.md", kind: SIGHTING_KIND.kb, action: "upsert", etag: "v1" }, meta2);
+    const store = new PgJobStore(db.sql, kindOfFileType);
     const [first] = await store.claim("w", "kb", 1, 60_000);
     // the bot's chunking changes while the first run extracts and embeds (before it completes)
     await db.sql`update drive_files set sync_status = 'pending', reprocess = true, revision = revision + 1 where id = ${first!.id}`;

@@ -5,8 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configObjectJob } from "../../src/core/config/config-object-job.js";
-import { handlerRegistry } from "../../src/core/jobs/object-job-handler.js";
+import { productionKinds } from "../harness/kinds.js";
 import type { Drive } from "../../src/core/ports/drive.js";
 import { reconcile, type ReconcileDeps } from "../../src/core/reconcile/reconcile.js";
 import { PgReconcileStore } from "../../src/adapters/db/reconcile-store.js";
@@ -35,7 +34,7 @@ function deps(overrides: Partial<ReconcileDeps> = {}): ReconcileDeps {
   return {
     drive,
     store: new PgReconcileStore(counted),
-    handlers: handlerRegistry([configObjectJob()]),
+    kinds: productionKinds({ only: ["config"] }),
     loadOnly: null,
     log,
     ...overrides,

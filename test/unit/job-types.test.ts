@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FILE_TYPE, filePathOf, kindOfFileType, laneOf, retryDelayMs, splitFilePath } from "../../src/core/jobs/job-types.js";
+import { filePathOf, retryDelayMs, splitFilePath } from "../../src/core/jobs/job-types.js";
 
 describe("retryDelayMs", () => {
   it.each([
@@ -38,32 +38,5 @@ describe("filePathOf / splitFilePath", () => {
     ["demo.gbai", "demo.gbkb/a//b.txt"],
   ])("round-trips %s + %s", (bucket, key) => {
     expect(splitFilePath(filePathOf(bucket, key))).toEqual({ bucket, key });
-  });
-});
-
-describe("file types and lanes", () => {
-  it("FILE_TYPE uses the botserver's drive_files.file_type values", () => {
-    expect(FILE_TYPE).toEqual({ config: "config", dialog: "bas", kb: "kb", prompt: "prompt", other: "other" });
-  });
-
-  it.each([
-    ["config", "config"],
-    ["bas", "dialog"],
-    ["kb", "kb"],
-    ["prompt", "prompt"],
-    ["other", "other"],
-    ["something-else", "other"],
-    ["", "other"],
-    ["dialog", "other"],
-  ])("kindOfFileType(%j) → %s", (fileType, kind) => {
-    expect(kindOfFileType(fileType)).toBe(kind);
-  });
-
-  it("only knowledge-base objects run in the kb lane", () => {
-    expect(laneOf("kb")).toBe("kb");
-    expect(laneOf("config")).toBe("fast");
-    expect(laneOf("dialog")).toBe("fast");
-    expect(laneOf("prompt")).toBe("fast");
-    expect(laneOf("other")).toBe("fast");
   });
 });

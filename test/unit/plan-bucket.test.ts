@@ -1,18 +1,19 @@
 import { describe, expect, it } from "vitest";
-import type { ObjectKind } from "../../src/core/paths/classify-object.js";
-import { hasChanges, planBucket, type StoredObjectRow } from "../../src/core/reconcile/plan-bucket.js";
+import type { StoredObjectRow } from "../../src/core/ports/reconcile-store.js";
+import { hasChanges, planBucket } from "../../src/core/reconcile/plan-bucket.js";
+import { SIGHTING_KIND } from "../harness/kinds.js";
 
 const BUCKET = "demo.gbai";
 const T1 = new Date("2026-01-02T03:04:05.000Z");
 const T2 = new Date("2026-02-03T04:05:06.000Z");
 
-type Kind = { ok: true; kind: ObjectKind } | { ok: false; reason: string } | null;
+type Kind = { ok: true; kind: (typeof SIGHTING_KIND)[keyof typeof SIGHTING_KIND] } | { ok: false; reason: string } | null;
 
 /** A hand-written classifier: config and dialogs are handled, `ignored/` is not, `bad/` is rejected. */
 function kindOf(key: string): Kind {
-  if (key === "demo.gbot/config.csv") return { ok: true, kind: "config" };
-  if (key.startsWith("demo.gbdialog/")) return { ok: true, kind: "dialog" };
-  if (key.startsWith("demo.gbkb/")) return { ok: true, kind: "kb" };
+  if (key === "demo.gbot/config.csv") return { ok: true, kind: SIGHTING_KIND.config };
+  if (key.startsWith("demo.gbdialog/")) return { ok: true, kind: SIGHTING_KIND.dialog };
+  if (key.startsWith("demo.gbkb/")) return { ok: true, kind: SIGHTING_KIND.kb };
   if (key.startsWith("bad/")) return { ok: false, reason: "control character in key" };
   return null;
 }
@@ -34,8 +35,8 @@ describe("planBucket", () => {
     );
     expect(changes).toEqual({
       inserts: [
-        { filePath: "demo.gbai/demo.gbot/config.csv", kind: "config", etag: "e1", size: 120, lastModified: T1 },
-        { filePath: "demo.gbai/demo.gbkb/docs/manual.pdf", kind: "kb", etag: "e2", size: 9000, lastModified: undefined },
+        { filePath: "demo.gbai/demo.gbot/config.csv", kind: SIGHTING_KIND.config, etag: "e1", size: 120, lastModified: T1 },
+        { filePath: "demo.gbai/demo.gbkb/docs/manual.pdf", kind: SIGHTING_KIND.kb, etag: "e2", size: 9000, lastModified: undefined },
       ],
       updates: [],
       skipped: [],
@@ -166,7 +167,7 @@ describe("planBucket", () => {
       ],
       kindOf,
     );
-    expect(changes.inserts).toEqual([{ filePath: "demo.gbai/demo.gbdialog/new.bas", kind: "dialog", etag: "n1", size: 1, lastModified: undefined }]);
+    expect(changes.inserts).toEqual([{ filePath: "demo.gbai/demo.gbdialog/new.bas", kind: SIGHTING_KIND.dialog, etag: "n1", size: 1, lastModified: undefined }]);
     expect(changes.updates).toEqual([
       { id: "10", revision: "2", present: true, etag: "c2", size: 2, lastModified: undefined },
       { id: "12", revision: "4", present: true, etag: "b1", size: 3, lastModified: undefined },
@@ -188,7 +189,7 @@ describe("rows of kinds no job handles", () => {
       "b.gbai",
       [],
       [{ id: "1", filePath: "b.gbai/b.gbdialog/start.bas", etag: "e", present: true, revision: "1" }],
-      (key) => (key.endsWith(".bas") ? null : { ok: true, kind: "config" }),
+      (key) => (key.endsWith(".bas") ? null : { ok: true, kind: SIGHTING_KIND.config }),
     );
     expect(changes).toEqual({ inserts: [], updates: [], skipped: [] });
   });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { BotsyncError } from "../../src/core/errors.js";
 import type { ClaimedJob, ObjectDiagnostic } from "../../src/core/jobs/job-types.js";
-import { handlerRegistry, type BytesObjectJobHandler, type StreamObjectJobHandler } from "../../src/core/jobs/object-job-handler.js";
+import { KindRegistry, register } from "../../src/core/jobs/kind-registry.js";
+import type { BytesObjectJobHandler, ObjectJobHandler, StreamObjectJobHandler } from "../../src/core/jobs/object-job-handler.js";
 import { runObjectJob, type JobDeps } from "../../src/core/jobs/run-object-job.js";
 import type { Drive, DriveObject, DriveObjectInfo, StreamingDrive } from "../../src/core/ports/drive.js";
 import type { LogFields, Logger } from "../../src/core/ports/logger.js";
-import type { JobResult, JobStore, JobTx } from "../../src/core/ports/state-store.js";
+import type { JobResult, JobStore } from "../../src/core/ports/job-store.js";
 
 // ---- in-memory fakes of the ports -------------------------------------------------------------------
 
@@ -31,7 +32,14 @@ function fakeDrive(getObject: GetObject): Drive & StreamingDrive & { reads: Arra
   };
 }
 
-const TX = { marker: "tx" } as unknown as JobTx;
+/** The job store's transaction, as the fake hands it out; the kind's store is bound to it as itself. */
+type JobTx = { marker: string };
+const TX: JobTx = { marker: "tx" };
+
+/** A registry with one kind, "config", handled by `handler`, its store being the transaction itself. */
+function kindsWith(handler: ObjectJobHandler<JobTx> | null): KindRegistry<JobTx> {
+  return new KindRegistry<JobTx>(handler ? [register({ name: "config", fileType: "config", lane: "fast", matches: () => true, handler }, (tx: JobTx) => tx)] : []);
+}
 
 interface FailCall {
   job: ClaimedJob;
@@ -41,7 +49,7 @@ interface FailCall {
 
 function fakeJobStore(
   options: { completeReturns?: "done" | "superseded"; completeThrows?: unknown; failThrows?: unknown } = {},
-): JobStore & { completed: Array<{ owner: string; result: JobResult }>; failed: FailCall[]; inComplete: boolean } {
+): JobStore<JobTx> & { completed: Array<{ owner: string; result: JobResult }>; failed: FailCall[]; inComplete: boolean } {
   const store = {
     completed: [] as Array<{ owner: string; result: JobResult }>,
     failed: [] as FailCall[],
@@ -68,14 +76,13 @@ function fakeJobStore(
 }
 
 function fakeHandler(
-  apply: BytesObjectJobHandler["apply"] = async () => ({ diagnostics: [] }),
+  apply: BytesObjectJobHandler<JobTx>["apply"] = async () => ({ diagnostics: [] }),
   isInComplete: () => boolean = () => false,
-): BytesObjectJobHandler & {
+): BytesObjectJobHandler<JobTx> & {
   applied: Array<{ etag: string; bytes: Uint8Array; tx: JobTx; inComplete: boolean }>;
   removed: Array<{ tx: JobTx; inComplete: boolean }>;
 } {
   const h = {
-    kind: "config" as const,
     maxBytes: 1234,
     applied: [] as Array<{ etag: string; bytes: Uint8Array; tx: JobTx; inComplete: boolean }>,
     removed: [] as Array<{ tx: JobTx; inComplete: boolean }>,
@@ -131,7 +138,7 @@ function object(etag: string): DriveObject {
 
 function setup(opts: {
   getObject: GetObject;
-  apply?: BytesObjectJobHandler["apply"];
+  apply?: BytesObjectJobHandler<JobTx>["apply"];
   store?: Parameters<typeof fakeJobStore>[0];
   noHandler?: boolean;
 }) {
@@ -139,7 +146,7 @@ function setup(opts: {
   const jobs = fakeJobStore(opts.store);
   const handler = fakeHandler(opts.apply, () => jobs.inComplete);
   const log = fakeLogger();
-  const deps: JobDeps = { drive, jobs, handlers: handlerRegistry(opts.noHandler ? [] : [handler]), owner: "worker-A", log };
+  const deps: JobDeps<JobTx> = { drive, jobs, kinds: kindsWith(opts.noHandler ? null : handler), owner: "worker-A", log };
   return { deps, drive, jobs, handler, log };
 }
 
@@ -402,8 +409,8 @@ function countingBody(pieces: number) {
 function streamSetup(opts: {
   head: DriveObjectInfo | null;
   get?: (DriveObjectInfo & { pieces: number }) | null;
-  admit?: StreamObjectJobHandler["admit"];
-  prepare?: StreamObjectJobHandler["prepare"];
+  admit?: StreamObjectJobHandler<JobTx>["admit"];
+  prepare?: StreamObjectJobHandler<JobTx>["prepare"];
   maxBytes?: number;
 }) {
   const calls: string[] = [];
@@ -421,8 +428,7 @@ function streamSetup(opts: {
     },
   };
   const jobs = fakeJobStore();
-  const handler: StreamObjectJobHandler & { prepared: Array<{ etag: string; size: number }> } = {
-    kind: "kb",
+  const handler: StreamObjectJobHandler<JobTx> & { prepared: Array<{ etag: string; size: number }> } = {
     read: "stream",
     maxBytes: opts.maxBytes ?? 1_000_000,
     prepared: [],
@@ -434,7 +440,8 @@ function streamSetup(opts: {
     apply: async ({ prepared }) => prepared,
     remove: async () => void calls.push("remove"),
   };
-  const deps: JobDeps = { drive, jobs, handlers: handlerRegistry([handler]), owner: "worker-A", log: fakeLogger() };
+  const kinds = new KindRegistry<JobTx>([register({ name: "kb", fileType: "kb", lane: "kb", matches: () => true, handler }, (tx: JobTx) => tx)]);
+  const deps: JobDeps<JobTx> = { drive, jobs, kinds, owner: "worker-A", log: fakeLogger() };
   return { deps, jobs, handler, calls, body: () => body };
 }
 

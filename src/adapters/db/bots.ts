@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import type { BotRef } from "../../core/ports/state-store.js";
+import type { BotRef } from "../../core/ports/ingest-store.js";
 import { transaction, type Sql } from "./connect.js";
 
 type Query = Sql | postgres.ReservedSql;

@@ -1,7 +1,7 @@
 import type postgres from "postgres";
-import { planIngest, type IngestOutcome, type StoredObjectState } from "../../core/ingest/plan-ingest.js";
-import { FILE_TYPE, laneOf, type SyncStatus } from "../../core/jobs/job-types.js";
-import type { BotRef, EventMeta, IngestStore, ObjectSighting } from "../../core/ports/state-store.js";
+import { planIngest, type StoredObjectState } from "../../core/ingest/plan-ingest.js";
+import type { SyncStatus } from "../../core/jobs/job-types.js";
+import type { BotRef, EventMeta, IngestOutcome, IngestStore, ObjectSighting } from "../../core/ports/ingest-store.js";
 import { findOrCreateBot, selectBot } from "./bots.js";
 import { systemClock, type Clock } from "../../core/time/clock.js";
 import { db, transaction, type Sql, type Tx } from "./connect.js";
@@ -129,7 +129,7 @@ async function writeQueued(
   const [written] = await sql<{ n: number }[]>`
     with up as (
       insert into drive_files (bot_id, file_path, file_type, lane, etag, file_size, present, sync_status, next_attempt_at, queued_at, sequencer, sequencer_source)
-      values (${sighting.botId}, ${sighting.filePath}, ${FILE_TYPE[sighting.kind]}, ${laneOf(sighting.kind)},
+      values (${sighting.botId}, ${sighting.filePath}, ${sighting.kind.fileType}, ${sighting.kind.lane},
               ${sighting.etag ?? null}, ${sighting.size ?? null}, ${present}, 'pending', now(), now(), ${sighting.sequencer ?? null},
               ${sighting.sequencer ? (sighting.sequencerSource ?? null) : null})
       on conflict (bot_id, file_path) do update set

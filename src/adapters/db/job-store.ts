@@ -1,10 +1,7 @@
 import { BotsyncError } from "../../core/errors.js";
-import { kindOfFileType, splitFilePath, type ClaimedJob, type Lane, type ObjectDiagnostic } from "../../core/jobs/job-types.js";
-import type { JobResult, JobStore, JobTx } from "../../core/ports/state-store.js";
-import type { ValueCipher } from "../../core/ports/value-cipher.js";
-import { configWriter } from "./config-writer.js";
-import { dialogWriter } from "./dialog-writer.js";
-import { db, transaction, type Sql } from "./connect.js";
+import { splitFilePath, type ClaimedJob, type Lane } from "../../core/jobs/job-types.js";
+import type { JobFailure, JobResult, JobStore } from "../../core/ports/job-store.js";
+import { db, transaction, type Sql, type Tx } from "./connect.js";
 
 interface ClaimRow {
   id: string;
@@ -20,11 +17,11 @@ interface ClaimRow {
   revision: string;
 }
 
-export class PgJobStore implements JobStore {
-  /** `cipher`: seals sensitive config values; null (or none) stores them unencrypted with a diagnostic */
+export class PgJobStore implements JobStore<Tx> {
+  /** `kindOfFileType`: the kind of a row's drive_files.file_type (the kind registry's byFileType) */
   constructor(
     private readonly sql: Sql,
-    private readonly cipher: () => Promise<ValueCipher | null> = async () => null,
+    private readonly kindOfFileType: (fileType: string) => string | undefined,
   ) {}
 
   claim(owner: string, lane: Lane, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
@@ -41,7 +38,7 @@ export class PgJobStore implements JobStore {
         update drive_files f set lease_owner = ${owner}, lease_until = now() + ${leaseMs} * interval '1 millisecond'
         from due where f.id = due.id
         returning f.id, f.bot_id, f.file_path, f.file_type, f.etag, f.present, f.processed_etag, f.reprocess, f.queued_at, f.attempts, f.revision::text as revision`;
-      return rows.map(toJob);
+      return rows.map((row) => toJob(row, this.kindOfFileType(row.file_type) ?? `unknown file type ${row.file_type}`));
     });
   }
 
@@ -57,21 +54,18 @@ export class PgJobStore implements JobStore {
         )
         select id from drive_files where id = any(${ids}::uuid[]) and lease_owner = ${owner}`;
       return rows.map((r) => r.id);
-      return rows.map((r) => r.id);
     });
   }
 
-  complete(job: ClaimedJob, owner: string, work: (tx: JobTx) => Promise<JobResult>): Promise<"done" | "superseded"> {
+  complete(job: ClaimedJob, owner: string, work: (tx: Tx) => Promise<JobResult>): Promise<"done" | "superseded"> {
     return db(async () => {
-      // Fetched before the transaction: a slow or failing secret store must not hold a connection.
-      const cipher = await this.cipher();
       return transaction(this.sql, async (tx) => {
         const [row] = await tx<{ revision: string; lease_owner: string | null }[]>`
           select revision::text as revision, lease_owner from drive_files where id = ${job.id} for update`;
         if (!row || row.lease_owner !== owner) {
           throw new BotsyncError("JOB_LEASE_LOST", `lease on ${job.filePath} is no longer held by this worker`);
         }
-        const result = await work({ ...configWriter(tx, cipher), ...dialogWriter(tx) });
+        const result = await work(tx);
         const unchanged = row.revision === job.revision;
         if (result.removed) {
           if (unchanged) await tx`delete from drive_files where id = ${job.id}`;
@@ -100,7 +94,7 @@ export class PgJobStore implements JobStore {
   fail(
     job: ClaimedJob,
     owner: string,
-    failure: { permanent: boolean; error: string; etag?: string; retryInMs: number; diagnostics?: ObjectDiagnostic[] },
+    failure: JobFailure,
   ): Promise<void> {
     return db(async () => {
       // A change that arrived during the job gets a fresh try; otherwise permanent → failed, transient → retry.
@@ -122,7 +116,7 @@ export class PgJobStore implements JobStore {
 
 }
 
-function toJob(row: ClaimRow): ClaimedJob {
+function toJob(row: ClaimRow, kind: string): ClaimedJob {
   const { bucket, key } = splitFilePath(row.file_path);
   return {
     id: row.id,
@@ -131,7 +125,7 @@ function toJob(row: ClaimRow): ClaimedJob {
     bucket,
     key,
     filePath: row.file_path,
-    kind: kindOfFileType(row.file_type),
+    kind,
     etag: row.etag,
     present: row.present,
     processedEtag: row.processed_etag,

@@ -1,7 +1,6 @@
 import type postgres from "postgres";
-import { FILE_TYPE, laneOf } from "../../core/jobs/job-types.js";
-import type { BucketChanges, StoredObjectRow } from "../../core/reconcile/plan-bucket.js";
-import type { BotRef, ReconcileStore, ReconcileStoreSession } from "../../core/ports/state-store.js";
+import type { BotRef } from "../../core/ports/ingest-store.js";
+import type { BucketChanges, ReconcileStore, ReconcileStoreSession, StoredObjectRow } from "../../core/ports/reconcile-store.js";
 import { findOrCreateBotOnSession, selectBots } from "./bots.js";
 import { db, type Sql } from "./connect.js";
 
@@ -64,8 +63,8 @@ class PgReconcileSession implements ReconcileStoreSession {
         await this.sql`
           insert into drive_files (bot_id, file_path, file_type, lane, etag, file_size, last_modified, present, sync_status, next_attempt_at, queued_at)
           select ${botId}, p, t, l, e, s, m, true, 'pending', now(), now()
-          from unnest(${inserts.map((i) => i.filePath)}::text[], ${inserts.map((i) => FILE_TYPE[i.kind])}::text[],
-                      ${inserts.map((i) => laneOf(i.kind))}::text[], ${inserts.map((i) => i.etag)}::text[],
+          from unnest(${inserts.map((i) => i.filePath)}::text[], ${inserts.map((i) => i.kind.fileType)}::text[],
+                      ${inserts.map((i) => i.kind.lane)}::text[], ${inserts.map((i) => i.etag)}::text[],
                       ${inserts.map((i) => String(i.size))}::bigint[],
                       ${inserts.map((i) => i.lastModified?.toISOString() ?? null)}::timestamptz[]) as c(p, t, l, e, s, m)
           on conflict (bot_id, file_path) do nothing`;

@@ -1,8 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { RecordOutcome } from "../../core/ingest/ingest-notification.js";
-import type { JobRunOutcome } from "../../core/jobs/run-object-job.js";
+import type { RecordOutcome } from "../../core/ports/ingest-store.js";
+import type { JobRunOutcome } from "../../core/ports/job-store.js";
 import type { Metrics } from "../../core/ports/metrics.js";
-import type { ObjectKind } from "../../core/paths/classify-object.js";
 
 /** What the gauges read at scrape time. */
 export interface MetricsSources {
@@ -82,7 +81,7 @@ export class PrometheusMetrics implements Metrics {
     this.notifications.inc({ outcome });
   }
 
-  jobRun(kind: ObjectKind, outcome: JobRunOutcome, latencyMs: number | null): void {
+  jobRun(kind: string, outcome: JobRunOutcome, latencyMs: number | null): void {
     this.jobRuns.inc({ kind, outcome });
     if (latencyMs !== null) this.jobLatency.observe({ kind }, latencyMs / 1000);
   }

@@ -5,9 +5,11 @@
  */
 import { compileBasic } from "../basic/compile.js";
 import { BotsyncError } from "../errors.js";
-import type { ObjectJobHandler } from "../jobs/object-job-handler.js";
+import type { BytesObjectJobHandler } from "../jobs/object-job-handler.js";
+import type { ObjectKind } from "../jobs/object-kind.js";
 import type { ArtifactStore } from "../ports/artifact-store.js";
 import { dialogToolName } from "./dialog-name.js";
+import type { DialogStore } from "./dialog-store.js";
 
 /** Dialogs are small programs; a megabyte of BASIC is a mistake, not a script. */
 export const DIALOG_MAX_BYTES = 1024 * 1024;
@@ -18,11 +20,28 @@ export function artifactFiles(toolName: string): { ast: string; mcp: string; too
   return { ast: `${toolName}.ast`, mcp: `${toolName}.mcp.json`, tool: `${toolName}.tool.json` };
 }
 
-export function dialogObjectJob(artifacts: ArtifactStore): ObjectJobHandler {
+/**
+ * `{bot}.gbdialog/**\/NAME.bas`, `.bas` in any case, NAME not empty. Unlike the botserver, a `.bas`
+ * outside `{bot}.gbdialog/` is not a dialog (it compiled any `.bas` anywhere in the bucket).
+ */
+export function dialogKind(artifacts: ArtifactStore): ObjectKind<DialogStore> {
   return {
-    kind: "dialog",
+    name: "dialog",
+    fileType: "bas",
+    lane: "fast",
+    matches: (bot, key) => {
+      if (!key.startsWith(`${bot}.gbdialog/`)) return false;
+      const fileName = key.slice(key.lastIndexOf("/") + 1);
+      return fileName.length > 4 && fileName.slice(-4).toLowerCase() === ".bas";
+    },
+    handler: dialogObjectJob(artifacts),
+  };
+}
+
+export function dialogObjectJob(artifacts: ArtifactStore): BytesObjectJobHandler<DialogStore> {
+  return {
     maxBytes: DIALOG_MAX_BYTES,
-    async apply({ job, bytes }, tx) {
+    async apply({ job, bytes }, store) {
       let source: string;
       try {
         source = utf8.decode(bytes).replace(/^\uFEFF/, "");
@@ -40,7 +59,7 @@ export function dialogObjectJob(artifacts: ArtifactStore): ObjectJobHandler {
           { details: { diagnostics: compiled.diagnostics } },
         );
       }
-      const owner = await tx.toolNameOwner({ botId: job.botId, toolName });
+      const owner = await store.toolNameOwner({ botId: job.botId, toolName });
       if (owner !== null && owner !== job.filePath) {
         throw new BotsyncError("DIALOG_NAME_TAKEN", `tool name "${toolName}" already belongs to ${owner}; rename one of the scripts`);
       }
@@ -48,7 +67,7 @@ export function dialogObjectJob(artifacts: ArtifactStore): ObjectJobHandler {
       await artifacts.write(job.bot, files.mcp, JSON.stringify(compiled.tool.mcp, null, 2));
       await artifacts.write(job.bot, files.tool, JSON.stringify(compiled.tool.openai, null, 2));
       await artifacts.write(job.bot, files.ast, compiled.ast);
-      await tx.applyDialog({
+      await store.applyDialog({
         botId: job.botId,
         filePath: job.filePath,
         toolName,
@@ -59,14 +78,14 @@ export function dialogObjectJob(artifacts: ArtifactStore): ObjectJobHandler {
       });
       return { diagnostics: compiled.diagnostics };
     },
-    async remove({ job }, tx) {
+    async remove({ job }, store) {
       const toolName = dialogToolName(job.bot, job.key);
       // Only the script that owns the name takes its artifacts with it.
-      const owner = await tx.toolNameOwner({ botId: job.botId, toolName });
+      const owner = await store.toolNameOwner({ botId: job.botId, toolName });
       if (owner !== null && owner !== job.filePath) return;
       const files = artifactFiles(toolName);
       await Promise.all([files.ast, files.mcp, files.tool].map((file) => artifacts.remove(job.bot, file)));
-      await tx.removeDialog({ botId: job.botId, filePath: job.filePath, toolName });
+      await store.removeDialog({ botId: job.botId, filePath: job.filePath, toolName });
     },
   };
 }

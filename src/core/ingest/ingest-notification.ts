@@ -3,15 +3,13 @@
  * ignored with a reason — and every one of them is recorded before the webhook answers 2xx.
  */
 import type { NotificationRecord } from "../events/parse-notification.js";
-import type { ObjectJobHandlers } from "../jobs/object-job-handler.js";
+import type { Kinds } from "../jobs/kind-registry.js";
+import type { ObjectKind } from "../jobs/object-kind.js";
 import type { Drive } from "../ports/drive.js";
 import type { Logger } from "../ports/logger.js";
-import type { EventMeta, IngestStore } from "../ports/state-store.js";
+import type { EventMeta, IngestStore, RecordOutcome } from "../ports/ingest-store.js";
 import { botNameFromBucket } from "../paths/bot-name.js";
-import { classifyObject, type ObjectKind } from "../paths/classify-object.js";
 import { filePathOf } from "../jobs/job-types.js";
-
-export type RecordOutcome = "queued" | "duplicate" | "stale" | "ignored";
 
 export interface IngestedRecord {
   bucket: string;
@@ -25,7 +23,7 @@ export interface IngestDeps {
   store: IngestStore;
   /** asked whether the bucket of an unknown bot exists: only a real bucket becomes a `bots` row */
   drive: Pick<Drive, "bucketExists">;
-  handlers: ObjectJobHandlers;
+  kinds: Kinds;
   /** LOAD_ONLY: when set, only these bots are synced */
   loadOnly: ReadonlySet<string> | null;
   log: Logger;
@@ -61,7 +59,7 @@ async function ingestRecord(record: NotificationRecord, deps: IngestDeps, source
   if (deps.loadOnly && !deps.loadOnly.has(bot.bot)) return ignore(`bot "${bot.bot}" is not in LOAD_ONLY`);
   // Everything that decides "ignore" comes before any write to `bots`: an event that changes nothing must
   // not leave a bot behind (it is linked to the bot only when the bot already exists).
-  const admitted = admit(record, bot.bot, deps.handlers);
+  const admitted = admit(record, bot.bot, deps.kinds);
   if (!admitted.ok) return ignore(admitted.reason, (await deps.store.findBot(bot.bot))?.id);
 
   let ref = await deps.store.findBot(bot.bot);
@@ -77,7 +75,7 @@ async function ingestRecord(record: NotificationRecord, deps: IngestDeps, source
     {
       botId,
       filePath: filePathOf(record.bucket, admitted.key),
-      kind: admitted.kind,
+      kind: { name: admitted.kind.name, fileType: admitted.kind.fileType, lane: admitted.kind.lane },
       action: admitted.action,
       etag: record.etag,
       size: record.size,
@@ -89,13 +87,13 @@ async function ingestRecord(record: NotificationRecord, deps: IngestDeps, source
   return result.outcome === "queued" ? { ...base, outcome: "queued" } : { ...base, outcome: result.outcome, reason: result.reason };
 }
 
-type Admission = { ok: true; kind: ObjectKind; key: string; action: "upsert" | "remove" } | { ok: false; reason: string };
+type Admission = { ok: true; kind: ObjectKind<unknown>; key: string; action: "upsert" | "remove" } | { ok: false; reason: string };
 
 /** Whether a record is about content some job handles, or why it is ignored. */
-function admit(record: NotificationRecord, bot: string, handlers: ObjectJobHandlers): Admission {
+function admit(record: NotificationRecord, bot: string, kinds: Kinds): Admission {
   if (record.action === "ignore") return { ok: false, reason: record.ignoreReason ?? `event ${record.eventName} does not change content` };
-  const classified = classifyObject(bot, record.key);
+  const classified = kinds.classify(bot, record.key);
   if (!classified.ok) return classified;
-  if (!handlers.has(classified.kind)) return { ok: false, reason: `no job handles ${classified.kind} objects` };
+  if (!classified.kind) return { ok: false, reason: "no job handles this key" };
   return { ok: true, kind: classified.kind, key: classified.key, action: record.action };
 }

@@ -13,6 +13,7 @@
  *   waiting for reconcile.
  */
 import type { SyncStatus } from "../jobs/job-types.js";
+import type { IngestOutcome } from "../ports/ingest-store.js";
 
 export interface StoredObjectState {
   present: boolean;
@@ -30,10 +31,6 @@ export interface IngestEvent {
   sequencer?: string;
   sequencerSource?: string;
 }
-
-export type IngestOutcome =
-  | { outcome: "queued"; freshTry: boolean }
-  | { outcome: "duplicate" | "stale"; reason: string };
 
 export function planIngest(prev: StoredObjectState | null, event: IngestEvent): IngestOutcome {
   if (prev && isStale(prev, event)) {

@@ -1,28 +1,8 @@
-import type { ObjectKind } from "../paths/classify-object.js";
-
 /** pending → (job) → synced; transient failure → retry (backoff); permanent failure → failed until the ETag changes. */
 export type SyncStatus = "pending" | "synced" | "retry" | "failed";
 
 /** Knowledge-base work is slow; it gets its own lane so it never delays config or dialog jobs. */
 export type Lane = "fast" | "kb";
-
-/** The botserver's drive_files.file_type values ([M] writes 'bas','kb','config','prompt','other'). */
-export const FILE_TYPE: Record<ObjectKind, string> = {
-  config: "config",
-  dialog: "bas",
-  kb: "kb",
-  prompt: "prompt",
-  other: "other",
-};
-
-export function laneOf(kind: ObjectKind): Lane {
-  return kind === "kb" ? "kb" : "fast";
-}
-
-export function kindOfFileType(fileType: string): ObjectKind {
-  const entry = Object.entries(FILE_TYPE).find(([, t]) => t === fileType);
-  return (entry?.[0] as ObjectKind | undefined) ?? "other";
-}
 
 /** `drive_files.file_path` is `{bucket}/{key}`, as the botserver writes it ([M]). */
 export function filePathOf(bucket: string, key: string): string {
@@ -51,7 +31,8 @@ export interface ClaimedJob {
   bucket: string;
   key: string;
   filePath: string;
-  kind: ObjectKind;
+  /** the name of the object's kind (ObjectKind.name) */
+  kind: string;
   /** newest ETag we were told about; null when the notification had none */
   etag: string | null;
   present: boolean;

@@ -6,19 +6,24 @@
 import { BotsyncError, errorText, isBotsyncError } from "../errors.js";
 import { objectTooLargeError, type Drive, type DriveObjectInfo, type StreamingDrive } from "../ports/drive.js";
 import type { Logger } from "../ports/logger.js";
-import type { JobStore, JobTx } from "../ports/state-store.js";
+import type { JobRunOutcome, JobStore } from "../ports/job-store.js";
 import type { ClaimedJob, ObjectDiagnostic } from "./job-types.js";
 import { retryDelayMs } from "./job-types.js";
-import type { BytesObjectJobHandler, ObjectJobHandler, ObjectJobHandlers, StreamObjectJobHandler } from "./object-job-handler.js";
+import type { KindRegistry } from "./kind-registry.js";
+import type { BytesObjectJobHandler, ObjectJobHandler, StreamObjectJobHandler } from "./object-job-handler.js";
 
-export type JobRunOutcome = "applied" | "removed" | "unchanged" | "superseded" | "retry" | "failed" | "lease-lost";
-
-export interface JobDeps {
+export interface JobDeps<Tx> {
   drive: Drive & StreamingDrive;
-  jobs: JobStore;
-  handlers: ObjectJobHandlers;
+  jobs: JobStore<Tx>;
+  kinds: KindRegistry<Tx>;
   owner: string;
   log: Logger;
+}
+
+/** A handler of any kind, with its store already bound to the job's transaction by `store(tx)`. */
+interface Bound<Tx> {
+  handler: ObjectJobHandler<unknown>;
+  store(tx: Tx): unknown;
 }
 
 /** What one run has seen of the object: the ETag a failure is recorded against. */
@@ -26,29 +31,39 @@ interface Seen {
   etag?: string;
 }
 
-export async function runObjectJob(job: ClaimedJob, deps: JobDeps): Promise<JobRunOutcome> {
+export async function runObjectJob<Tx>(job: ClaimedJob, deps: JobDeps<Tx>): Promise<JobRunOutcome> {
   const log = deps.log.child({ bot: job.bot, path: job.filePath });
-  const handler = deps.handlers.get(job.kind);
+  const registration = deps.kinds.registration(job.kind);
   const seen: Seen = {};
   try {
-    if (!handler) throw new BotsyncError("INTERNAL", `no job handler for ${job.kind} objects`);
+    if (!registration) throw new BotsyncError("INTERNAL", `no job handles ${job.kind} objects`);
+    const run: Run<Tx> = { job, deps, log, seen, store: (tx) => registration.store(tx) };
+    const handler = registration.kind.handler;
     const maxBytes = typeof handler.maxBytes === "function" ? handler.maxBytes(job) : handler.maxBytes;
-    return handler.read === "stream"
-      ? await runStreamed(job, deps, handler, maxBytes, log, seen)
-      : await runBuffered(job, deps, handler, maxBytes, log, seen);
+    return handler.read === "stream" ? await runStreamed(run, handler, maxBytes) : await runBuffered(run, handler, maxBytes);
   } catch (error) {
     return recordFailure(job, deps, log, error, seen.etag);
   }
 }
 
-async function runBuffered(job: ClaimedJob, deps: JobDeps, handler: BytesObjectJobHandler, maxBytes: number, log: Logger, seen: Seen): Promise<JobRunOutcome> {
+/** One run of one job: what every step needs, with the kind's store bound to the job's transaction by `store`. */
+interface Run<Tx> {
+  job: ClaimedJob;
+  deps: JobDeps<Tx>;
+  log: Logger;
+  seen: Seen;
+  store(tx: Tx): unknown;
+}
+
+async function runBuffered<Tx>(run: Run<Tx>, handler: BytesObjectJobHandler<unknown, unknown>, maxBytes: number): Promise<JobRunOutcome> {
+  const { job, deps, log } = run;
   const object = await deps.drive.getObject(job.bucket, job.key, maxBytes);
-  if (!object) return removeObject(job, deps, handler, log);
-  seen.etag = object.etag;
-  if (object.etag === job.processedEtag && !job.reprocess) return unchanged(job, deps, object);
+  if (!object) return removeObject(run, handler);
+  run.seen.etag = object.etag;
+  if (object.etag === job.processedEtag && !job.reprocess) return unchanged(run, object);
   const started = Date.now();
   const prepared = await handler.prepare?.({ job, bytes: object.bytes, etag: object.etag, log });
-  return applyObject(job, deps, object, started, log, (tx) => handler.apply({ job, bytes: object.bytes, etag: object.etag, prepared }, tx));
+  return applyObject(run, object, started, (store) => handler.apply({ job, bytes: object.bytes, etag: object.etag, prepared }, store));
 }
 
 /**
@@ -56,58 +71,58 @@ async function runBuffered(job: ClaimedJob, deps: JobDeps, handler: BytesObjectJ
  * streamed to `prepare` and never held here. Whatever `prepare` leaves unread is cancelled, which ends the
  * download.
  */
-async function runStreamed(job: ClaimedJob, deps: JobDeps, handler: StreamObjectJobHandler, maxBytes: number, log: Logger, seen: Seen): Promise<JobRunOutcome> {
+async function runStreamed<Tx>(run: Run<Tx>, handler: StreamObjectJobHandler<unknown, { diagnostics: ObjectDiagnostic[] }>, maxBytes: number): Promise<JobRunOutcome> {
+  const { job, deps, log } = run;
   const info = await deps.drive.statObject(job.bucket, job.key);
-  if (!info) return removeObject(job, deps, handler, log);
-  seen.etag = info.etag;
-  if (info.etag === job.processedEtag && !job.reprocess) return unchanged(job, deps, info);
+  if (!info) return removeObject(run, handler);
+  run.seen.etag = info.etag;
+  if (info.etag === job.processedEtag && !job.reprocess) return unchanged(run, info);
   handler.admit?.(job, info);
   if (info.size > maxBytes) throw objectTooLargeError(`${job.bucket}/${job.key}`, info.size, maxBytes, info.etag);
   const object = await deps.drive.openObject(job.bucket, job.key, maxBytes);
-  if (!object) return removeObject(job, deps, handler, log);
+  if (!object) return removeObject(run, handler);
   // the ETag of the bytes actually read, which may be newer than the HEAD's
-  seen.etag = object.etag;
+  run.seen.etag = object.etag;
   const started = Date.now();
   let prepared: { diagnostics: ObjectDiagnostic[] };
   try {
-    if (object.etag === job.processedEtag && !job.reprocess) return await unchanged(job, deps, object);
+    if (object.etag === job.processedEtag && !job.reprocess) return await unchanged(run, object);
     prepared = await handler.prepare({ job, body: object.body, size: object.size, etag: object.etag, log });
   } finally {
     if (!object.body.locked) await object.body.cancel().catch(() => undefined);
   }
-  return applyObject(job, deps, object, started, log, (tx) => handler.apply({ job, etag: object.etag, prepared }, tx));
+  return applyObject(run, object, started, (store) => handler.apply({ job, etag: object.etag, prepared }, store));
 }
 
-async function removeObject(job: ClaimedJob, deps: JobDeps, handler: ObjectJobHandler, log: Logger): Promise<JobRunOutcome> {
+async function removeObject<Tx>(run: Run<Tx>, handler: ObjectJobHandler<unknown>): Promise<JobRunOutcome> {
+  const { job, deps, log } = run;
   await handler.prepareRemove?.({ job });
   const done = await deps.jobs.complete(job, deps.owner, async (tx) => {
-    await handler.remove({ job }, tx);
+    await handler.remove({ job }, run.store(tx));
     return { removed: true };
   });
   log.info("object removed", { outcome: done });
   return done === "done" ? "removed" : "superseded";
 }
 
-async function unchanged(job: ClaimedJob, deps: JobDeps, object: DriveObjectInfo): Promise<JobRunOutcome> {
-  const done = await deps.jobs.complete(job, deps.owner, async () => ({ ...readOf(object), diagnostics: [] }));
+async function unchanged<Tx>(run: Run<Tx>, object: DriveObjectInfo): Promise<JobRunOutcome> {
+  const done = await run.deps.jobs.complete(run.job, run.deps.owner, async () => ({ ...readOf(object), diagnostics: [] }));
   return done === "done" ? "unchanged" : "superseded";
 }
 
-async function applyObject(
-  job: ClaimedJob,
-  deps: JobDeps,
+async function applyObject<Tx>(
+  run: Run<Tx>,
   object: DriveObjectInfo,
   started: number,
-  log: Logger,
-  apply: (tx: JobTx) => Promise<{ diagnostics: ObjectDiagnostic[] }>,
+  apply: (store: unknown) => Promise<{ diagnostics: ObjectDiagnostic[] }>,
 ): Promise<JobRunOutcome> {
   let diagnosticCount = 0;
-  const done = await deps.jobs.complete(job, deps.owner, async (tx) => {
-    const { diagnostics } = await apply(tx);
+  const done = await run.deps.jobs.complete(run.job, run.deps.owner, async (tx) => {
+    const { diagnostics } = await apply(run.store(tx));
     diagnosticCount = diagnostics.length;
     return { ...readOf(object), diagnostics };
   });
-  log.info("object applied", { etag: object.etag, ms: Date.now() - started, diagnostics: diagnosticCount, outcome: done });
+  run.log.info("object applied", { etag: object.etag, ms: Date.now() - started, diagnostics: diagnosticCount, outcome: done });
   return done === "done" ? "applied" : "superseded";
 }
 
@@ -115,9 +130,9 @@ function readOf(object: DriveObjectInfo) {
   return { removed: false as const, etag: object.etag, size: object.size, lastModified: object.lastModified };
 }
 
-async function recordFailure(
+async function recordFailure<Tx>(
   job: ClaimedJob,
-  deps: JobDeps,
+  deps: JobDeps<Tx>,
   log: Logger,
   error: unknown,
   readEtag: string | undefined,

@@ -9,6 +9,7 @@
 import { embeddingConfigFrom, embeddingSpace } from "../embeddings/embedding-config.js";
 import type { ClaimedJob, ObjectDiagnostic } from "../jobs/job-types.js";
 import type { StreamObjectJobHandler } from "../jobs/object-job-handler.js";
+import type { ObjectKind } from "../jobs/object-kind.js";
 import type { BotConfigReader } from "../ports/bot-config-reader.js";
 import type { ChunkIndex } from "../ports/chunk-index.js";
 import type { DocumentExtractor } from "../ports/document-extractor.js";
@@ -36,9 +37,16 @@ function admitted(job: ClaimedJob): KbPath & { format: KbFormat } {
   return { ...path, format: path.format };
 }
 
-export function kbObjectJob(deps: KbJobDeps): StreamObjectJobHandler {
+/** Any file under `{bot}.gbkb/`, at any depth; one directly in it goes to the default KB. */
+export function kbKind(deps: KbJobDeps): ObjectKind<object> {
+  return { name: "kb", fileType: KB_FILE_TYPE, lane: "kb", matches: (bot, key) => key.startsWith(`${bot}.gbkb/`), handler: kbObjectJob(deps) };
+}
+
+/** `drive_files.file_type` of KB documents (what a chunking or embedding change re-queues). */
+export const KB_FILE_TYPE = "kb";
+
+export function kbObjectJob(deps: KbJobDeps): StreamObjectJobHandler<object> {
   return {
-    kind: "kb",
     read: "stream",
     maxBytes: (job) => {
       const path = kbPathOf(job.bot, job.key);

@@ -29,7 +29,7 @@
  * collection name in URLs, and SQL always binds it as a parameter (it is not safe inside LIKE patterns).
  */
 import { BotsyncError } from "../errors.js";
-import { validateObjectKey } from "../paths/classify-object.js";
+import { validateObjectKey } from "../paths/object-key.js";
 import { extensionOf, formatOfFileName, KB_EXTENSIONS, type KbFormat } from "./kb-format.js";
 
 /** The KB that files placed directly in `{bot}.gbkb/` (no KB folder) belong to. */

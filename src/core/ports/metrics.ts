@@ -1,6 +1,5 @@
-import type { RecordOutcome } from "../ingest/ingest-notification.js";
-import type { JobRunOutcome } from "../jobs/run-object-job.js";
-import type { ObjectKind } from "../paths/classify-object.js";
+import type { RecordOutcome } from "./ingest-store.js";
+import type { JobRunOutcome } from "./job-store.js";
 
 /**
  * What the service counts as it works, for a monitoring stack. Recording must be cheap: it runs on the
@@ -9,7 +8,8 @@ import type { ObjectKind } from "../paths/classify-object.js";
 export interface Metrics {
   notification(outcome: RecordOutcome): void;
   /** `latencyMs`: from the notification (or reconcile) that queued the object to the commit, when committed */
-  jobRun(kind: ObjectKind, outcome: JobRunOutcome, latencyMs: number | null): void;
+  /** `kind`: the object kind's name */
+  jobRun(kind: string, outcome: JobRunOutcome, latencyMs: number | null): void;
   reconcile(durationMs: number, differences: number): void;
 }
 

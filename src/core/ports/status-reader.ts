@@ -1,5 +1,5 @@
 /** Read models for the HTTP API and the CLI. */
-import type { RecordOutcome } from "../ingest/ingest-notification.js";
+import type { RecordOutcome } from "./ingest-store.js";
 import type { ObjectDiagnostic, SyncStatus } from "../jobs/job-types.js";
 
 export interface BotSummary {

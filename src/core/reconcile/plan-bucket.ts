@@ -3,28 +3,14 @@
  * every difference becomes a queued object. No difference, no write.
  */
 import type { DriveObjectInfo } from "../ports/drive.js";
-import type { ObjectKind } from "../paths/classify-object.js";
-import { filePathOf } from "../jobs/job-types.js";
-
-export interface StoredObjectRow {
-  id: string;
-  filePath: string;
-  etag: string | null;
-  present: boolean;
-  revision: string;
-}
-
-export interface BucketChanges {
-  inserts: Array<{ filePath: string; kind: ObjectKind; etag: string; size: number; lastModified?: Date }>;
-  updates: Array<{ id: string; revision: string; present: boolean; etag: string | null; size?: number; lastModified?: Date }>;
-  skipped: Array<{ key: string; reason: string }>;
-}
+import type { BucketChanges, StoredObjectRow } from "../ports/reconcile-store.js";
+import { filePathOf, type Lane } from "../jobs/job-types.js";
 
 export function planBucket(
   bucket: string,
   listing: DriveObjectInfo[],
   stored: StoredObjectRow[],
-  kindOf: (key: string) => { ok: true; kind: ObjectKind } | { ok: false; reason: string } | null,
+  kindOf: (key: string) => { ok: true; kind: { fileType: string; lane: Lane } } | { ok: false; reason: string } | null,
 ): BucketChanges {
   const changes: BucketChanges = { inserts: [], updates: [], skipped: [] };
   const byPath = new Map(stored.map((row) => [row.filePath, row]));

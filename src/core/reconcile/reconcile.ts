@@ -3,19 +3,18 @@
  * bucket), queue every difference. A lost, late or duplicated notification is healed by the next tick.
  */
 import { errorText } from "../errors.js";
-import type { ObjectJobHandlers } from "../jobs/object-job-handler.js";
+import type { Kinds } from "../jobs/kind-registry.js";
 import type { Drive } from "../ports/drive.js";
 import type { Logger } from "../ports/logger.js";
 import type { Metrics } from "../ports/metrics.js";
-import type { ReconcileStore } from "../ports/state-store.js";
+import type { ReconcileStore } from "../ports/reconcile-store.js";
 import { botNameFromBucket } from "../paths/bot-name.js";
-import { classifyObject } from "../paths/classify-object.js";
 import { hasChanges, planBucket } from "./plan-bucket.js";
 
 export interface ReconcileDeps {
   drive: Drive;
   store: ReconcileStore;
-  handlers: ObjectJobHandlers;
+  kinds: Kinds;
   loadOnly: ReadonlySet<string> | null;
   log: Logger;
   metrics?: Metrics;
@@ -91,9 +90,9 @@ async function reconcileBucket(
     const listing = await deps.drive.listObjects(bucket);
     const stored = await session.loadObjects(botId);
     const changes = planBucket(bucket, listing, stored, (key) => {
-      const classified = classifyObject(bot, key);
+      const classified = deps.kinds.classify(bot, key);
       if (!classified.ok) return classified.reason === "directory marker" ? null : classified;
-      return deps.handlers.has(classified.kind) ? classified : null;
+      return classified.kind ? { ok: true, kind: classified.kind } : null;
     });
     if (hasChanges(changes)) await session.applyChanges(botId, changes);
     return {

@@ -1,5 +1,4 @@
 import { errorText } from "../../core/errors.js";
-import { classifyObject } from "../../core/paths/classify-object.js";
 import type { BotSummary, ObjectState } from "../../core/ports/status-reader.js";
 import { computeDrift, type DriftEntry } from "../../core/status/drift.js";
 import type { AppDeps } from "../app-deps.js";
@@ -16,8 +15,8 @@ export async function botDrift(deps: AppDeps, bot: BotSummary, objects: ObjectSt
   try {
     const listing = await deps.drive.listObjects(`${bot.name}.gbai`);
     const entries = computeDrift(listing, objects, (key) => {
-      const classified = classifyObject(bot.name, key);
-      return classified.ok && deps.handlers.has(classified.kind);
+      const classified = deps.kinds.classify(bot.name, key);
+      return classified.ok && classified.kind !== null;
     });
     return { inSync: entries.length === 0, entries };
   } catch (error) {

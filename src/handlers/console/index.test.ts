@@ -4,9 +4,9 @@
  * that the console never opens the JSON API.
  */
 import { describe, expect, it } from "vitest";
-import type { ObjectJobHandler } from "../../core/jobs/object-job-handler.js";
 import type { BotSummary, ConfigRow, DialogState, EventRow, ObjectState } from "../../core/ports/status-reader.js";
 import type { ReconcileReport } from "../../core/reconcile/reconcile.js";
+import { productionKinds } from "../../../test/harness/kinds.js";
 import { fakeAppDeps, type FakeAppDeps } from "../../../test/harness/app-fakes.js";
 import { createApp } from "../app.js";
 import type { AppDeps } from "../app-deps.js";
@@ -77,7 +77,7 @@ function console_(overrides: Partial<Record<keyof AppDeps, unknown>> = {}) {
           : [{ key: "quiet.gbot/config.csv", etag: "q", size: 10 }],
       getObject: async (_bucket: string, key: string) => ({ key, etag: "e-bas", size: SOURCE.length, bytes: new TextEncoder().encode(SOURCE) }),
     },
-    handlers: new Map([["config", {} as ObjectJobHandler], ["dialog", {} as ObjectJobHandler]]),
+    kinds: productionKinds(),
     reconcile: async (bot?: string) => {
       calls.reconcile.push(bot);
       return REPORT;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyObject } from "../../../src/core/paths/classify-object.js";
+import { productionKinds } from "../../harness/kinds.js";
 import { extensionOf, formatOfFileName, KB_FORMATS } from "../../../src/core/kb/kb-format.js";
 import { DEFAULT_KB_NAME, invalidKbPathError, kbNameProblem, kbPathOf, unsupportedFormatError } from "../../../src/core/kb/kb-path.js";
 
@@ -75,10 +75,10 @@ describe("kbPathOf — admission (botserver.md §4.1, §6.3 items 2–3)", () =>
     if (!r.ok) expect(r.reason).toContain(reason);
   });
 
-  it("agrees with classifyObject: every admitted key is kind kb", () => {
+  it("agrees with the kind registry: every admitted key is kind kb", () => {
     for (const key of ["demo.gbkb/faq.md", "demo.gbkb/kb/a/b/c.pdf", "demo.gbkb/Manual do Usuário/x.docx"]) {
       expect(kbPathOf("demo", key).ok).toBe(true);
-      expect(classifyObject("demo", key)).toEqual({ ok: true, kind: "kb", key });
+      expect(productionKinds().classify("demo", key)).toMatchObject({ ok: true, kind: { name: "kb" }, key });
     }
   });
 

@@ -2,7 +2,8 @@ import type { Tx } from "./connect.js";
 import type { ConfigDiagnostic, ConfigEntry } from "../../core/config/parse-config-csv.js";
 import { planConfigApply } from "../../core/config/plan-config-apply.js";
 import { isSensitiveKey } from "../../core/config/sensitive-keys.js";
-import type { ConfigApplySummary, JobTx } from "../../core/ports/state-store.js";
+import type { ConfigApplySummary, ConfigStore } from "../../core/config/config-store.js";
+import { KB_FILE_TYPE } from "../../core/kb/kb-object-job.js";
 import type { ValueCipher } from "../../core/ports/value-cipher.js";
 
 interface ExistingRow {
@@ -13,15 +14,15 @@ interface ExistingRow {
 }
 
 /**
- * config.csv → bot_configuration inside the job's transaction. Only rows whose value or type changed are
+ * The config slice's store: config.csv → bot_configuration inside the job's transaction. Only rows whose value or type changed are
  * touched (so `updated_at` moves only for them); keys this file wrote before and no longer has are deleted;
  * keys set by other means are left alone. Sensitive values (src/core/config/sensitive-keys.ts) are stored
  * sealed with `is_encrypted = true`; stored sealed values are opened to compare, so an unchanged secret is
  * not rewritten. Independent statements are issued together so postgres.js pipelines them.
  */
-export function configWriter(tx: Tx, cipher: ValueCipher | null): Pick<JobTx, "applyConfigFile" | "removeConfigFile"> {
+export function pgConfigStore(tx: Tx): ConfigStore {
   return {
-    async applyConfigFile({ botId, filePath, etag, entries, diagnostics }): Promise<ConfigApplySummary> {
+    async applyConfigFile({ botId, filePath, etag, entries, diagnostics, cipher }): Promise<ConfigApplySummary> {
       const [rows, state] = await Promise.all([
         tx<ExistingRow[]>`
           select config_key as key, config_value as value, config_type as type, is_encrypted as encrypted
@@ -84,13 +85,13 @@ export function configWriter(tx: Tx, cipher: ValueCipher | null): Pick<JobTx, "a
         writes.push(tx`
           update drive_files set sync_status = 'pending', next_attempt_at = now(), queued_at = now(), reprocess = true, attempts = 0,
             revision = revision + 1, updated_at = now()
-          where bot_id = ${botId} and file_type = 'kb' and present`);
+          where bot_id = ${botId} and file_type = ${KB_FILE_TYPE} and present`);
       } else if (touched.some((key) => KB_CONFIG_KEYS.test(key))) {
         // A document that failed for good because of its bot's config (a rejected embedding-key, a value that
         // did not decrypt) gets a fresh try when that config changes, not only when the document does.
         writes.push(tx`
           update drive_files set sync_status = 'pending', next_attempt_at = now(), queued_at = now(), attempts = 0, revision = revision + 1, updated_at = now()
-          where bot_id = ${botId} and file_type = 'kb' and present and sync_status = 'failed'`);
+          where bot_id = ${botId} and file_type = ${KB_FILE_TYPE} and present and sync_status = 'failed'`);
       }
       await Promise.all(writes);
       return {

@@ -1,15 +1,15 @@
 import type { Tx } from "./connect.js";
-import type { JobTx } from "../../core/ports/state-store.js";
+import type { DialogStore } from "../../core/dialogs/dialog-store.js";
 
 /** `system_automations.kind` for a SET SCHEDULE (the botserver's TriggerKind::Scheduled). */
 const SCHEDULED = 0;
 
 /**
- * A compiled dialog's rows, inside the job's transaction: `basic_tools` with both tool definitions (the
+ * The dialog slice's store: a compiled dialog's rows, inside the job's transaction: `basic_tools` with both tool definitions (the
  * botserver never fills them), and the script's `system_automations` schedules replaced by what the script
  * says now (the botserver deletes them on every compile and never adds them back).
  */
-export function dialogWriter(tx: Tx): Pick<JobTx, "toolNameOwner" | "applyDialog" | "removeDialog"> {
+export function pgDialogStore(tx: Tx): DialogStore {
   return {
     async toolNameOwner({ botId, toolName }) {
       const [row] = await tx<{ file_path: string }[]>`

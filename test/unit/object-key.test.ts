@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { botNameFromBucket, isBotName } from "../../src/core/paths/bot-name.js";
-import { classifyObject, validateObjectKey } from "../../src/core/paths/classify-object.js";
+import { validateObjectKey } from "../../src/core/paths/object-key.js";
+import { productionKinds } from "../harness/kinds.js";
+
+const kinds = productionKinds();
+
+/** The kind a key is, by name; "other" for a safe key no kind claims. */
+function classifyObject(bot: string, key: string) {
+  const r = kinds.classify(bot, key);
+  return r.ok ? { ok: true as const, kind: r.kind?.name ?? "other", key: r.key } : r;
+}
 
 describe("botNameFromBucket", () => {
   it.each([
@@ -43,7 +52,7 @@ describe("botNameFromBucket", () => {
   });
 });
 
-describe("classifyObject", () => {
+describe("object kinds: which kind a key of bot demo is", () => {
   it.each([
     ["demo.gbot/config.csv", "config"],
     ["demo.gbdialog/start.bas", "dialog"],
@@ -52,10 +61,9 @@ describe("classifyObject", () => {
     ["demo.gbkb/manuals/2026/guia do usuário+v2.pdf", "kb"],
     ["demo.gbkb/faq/perguntas.md", "kb"],
     ["demo.gbkb/loose.pdf", "kb"],
-    ["demo.gbot/PROMPT.md", "prompt"],
-    ["demo.gbot/prompt.txt", "prompt"],
-    ["demo.gbot/system.TXT", "prompt"],
-    // other
+    // other: prompts under .gbot/ are the botserver's; no botsync job handles them
+    ["demo.gbot/PROMPT.md", "other"],
+    ["demo.gbot/prompt.txt", "other"],
     ["demo.gbot/Config.csv", "other"],
     ["demo.gbot/config.csv.bak", "other"],
     ["demo.gbot/sub/config.csv", "other"],
