@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { errorText } from "../../core/errors.js";
+import type { AppDeps } from "../app-deps.js";
 import { classifyObject } from "../../core/paths/classify-object.js";
 import { computeDrift } from "../../core/status/drift.js";
 import { jsonRoute } from "../http/json-route.js";
@@ -49,13 +50,28 @@ export const botDialogsRoute = jsonRoute({
   errors: [400, 404],
 });
 
+/** The bucket's subscription (S3_NOTIFY); a storage server that cannot be asked is an answer, not a 5xx. */
+async function subscriptionOf(deps: AppDeps, bucket: string): Promise<z.infer<typeof s.subscription>> {
+  if (!deps.subscriptions) return null;
+  const { mode } = deps.subscriptions;
+  try {
+    return { mode, ...(await deps.subscriptions.status(bucket)) };
+  } catch (error) {
+    return { mode, state: "unknown", target: null, error: errorText(error) };
+  }
+}
+
 export function botRoutes() {
   return router()
     .openapi(listBotsRoute, async (c) => c.json({ bots: await c.env.deps.status.listBots() }, 200))
     .openapi(botDetailRoute, async (c) => {
       const deps = c.env.deps;
       const bot = await findBot(deps, c.req.valid("param").bot);
-      const [objects, configSync] = await Promise.all([deps.status.listObjects(bot.id), deps.status.configSync(bot.id)]);
+      const [objects, configSync, subscription] = await Promise.all([
+        deps.status.listObjects(bot.id),
+        deps.status.configSync(bot.id),
+        subscriptionOf(deps, `${bot.name}.gbai`),
+      ]);
       let drift: z.infer<typeof s.botDetail>["drift"];
       try {
         const listing = await deps.drive.listObjects(`${bot.name}.gbai`);
@@ -67,7 +83,7 @@ export function botRoutes() {
       } catch (error) {
         drift = { inSync: null, entries: [], error: errorText(error) };
       }
-      return c.json({ bot, objects, configSync, drift }, 200);
+      return c.json({ bot, objects, configSync, drift, subscription }, 200);
     })
     .openapi(botConfigRoute, async (c) => {
       const deps = c.env.deps;
