@@ -134,7 +134,8 @@ export function cephSkipReason(): string {
     : `Ceph is not installed (missing ${missing.join(", ")}): install the Debian packages radosgw, ceph-mon and ceph-osd (.ci/run does)`;
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port that was free when asked (for a service whose URL must be known before it starts). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
