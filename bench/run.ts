@@ -4,9 +4,10 @@
  *   2. webhook ingest throughput and RSS                (bench/ingest-throughput.ts + bench/ingest-server.ts)
  *   3. reconcile tick, 100 buckets × 100 unchanged objects (bench/reconcile-tick.ts)
  *   4. compile a 1,000-line .bas                         (bench/compile-basic.ts, when it exists)
+ *   7. real pushed notification (Ceph radosgw) → rows committed (bench/real-notifier.ts; skipped without Ceph)
  * Each section prints its JSON and a human summary; a budget table closes the run. Progress goes to stderr.
  *
- * Options: --only=latency,ingest,reconcile,compile   --quick (smaller, for trying the bench itself)
+ * Options: --only=latency,ingest,reconcile,compile,kb-extract,kb-index,real-notifier   --quick (smaller, for trying the bench itself)
  *          --strict (exit 2 when a budget is not met)  --json=PATH (also write all results as JSON there)
  *          --populate=api (section 3: upload all 10,000 objects through PutObject instead of writing 99 of the
  *          100 buckets straight into s3rver's directory; adds ~30 s)
@@ -22,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { benchWebhookLatency, describeWebhookLatency, type WebhookLatencyResult } from "./webhook-latency.js";
 import { benchIngestThroughput, describeIngestThroughput, type IngestThroughputResult } from "./ingest-throughput.js";
 import { benchReconcileTick, describeReconcileTick, type ReconcileTickResult } from "./reconcile-tick.js";
+import { benchRealNotifier, describeRealNotifier, type RealNotifierResult } from "./real-notifier.js";
 import { busyPercent, cpuTimes, log, machineInfo, round, runCleanups, sourceRevision, type MachineInfo } from "./lib.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -31,7 +33,7 @@ const flag = (name: string) => args.includes(`--${name}`);
 const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = flag("quick");
 const populateMode = option("populate") === "api" ? "api" : "disk";
-const only = new Set((option("only") ?? "latency,ingest,reconcile,compile,kb-extract,kb-index").split(",").map((s) => s.trim()));
+const only = new Set((option("only") ?? "latency,ingest,reconcile,compile,kb-extract,kb-index,real-notifier").split(",").map((s) => s.trim()));
 
 /** The result of a benchmark run as its own script (compile-basic, kb-extract, kb-index). */
 interface CompileBasicResult {
@@ -144,6 +146,7 @@ function budgetRows(
   ingest: IngestThroughputResult | undefined,
   reconcile: ReconcileTickResult | undefined,
   compile: CompileBasicResult | undefined,
+  realNotifier: RealNotifierResult | undefined,
 ): Row[] {
   const rows: Row[] = [];
   if (latency) {
@@ -191,6 +194,15 @@ function budgetRows(
       const parts = [f.p50 !== undefined ? `p50 ${f.p50} ms` : "", f.p99 !== undefined ? `p99 ${f.p99} ms` : "", f.mean !== undefined && f.p50 === undefined ? `mean ${f.mean} ms` : ""].filter(Boolean);
       const met = f.met ?? (f.p50 !== undefined ? f.p50 <= 10 : f.mean !== undefined ? f.mean <= 10 : null);
       rows.push({ what: "compile a 1,000-line .bas", budget: "≤ 10 ms", measured: parts.length ? parts.join(", ") : "see its JSON", met });
+    }
+  }
+  if (realNotifier) {
+    const what = "real pushed notification (Ceph radosgw, persistent topic) → rows committed, p50";
+    const budget = `≤ ${realNotifier.budget.p50Ms} ms`;
+    if (realNotifier.skipped) rows.push({ what, budget, measured: `not run (${realNotifier.skipped.split(":")[0]})`, met: null });
+    else {
+      const s = realNotifier.putToCommitMs!;
+      rows.push({ what, budget, measured: `${s.p50} ms (p90 ${s.p90}, p99 ${s.p99}, max ${s.max})`, met: realNotifier.met!.p50 });
     }
   }
   return rows;
@@ -269,7 +281,10 @@ async function main(): Promise<number> {
   const kbIndex = await section("kb-index", () => runScriptSection("kb-index", "bench/kb-index.ts", quick ? ["--quick"] : [], 600_000));
   if (kbIndex) printSection("6. KB indexing throughput and search latency over 100,000 chunks (bench/kb-index.ts)", kbIndex, "see the JSON above");
 
-  const rows = budgetRows(latency, ingest, reconcile, compile);
+  const realNotifier = await section("real-notifier", () => benchRealNotifier(quick ? { iterations: 20, warmIterations: 3 } : { iterations: 50, warmIterations: 5 }));
+  if (realNotifier) printSection("7. real pushed notification (Ceph radosgw, persistent topic) → config rows committed", realNotifier, describeRealNotifier(realNotifier));
+
+  const rows = budgetRows(latency, ingest, reconcile, compile, realNotifier);
   const totalS = round((Date.now() - started) / 1000, 1);
   process.stdout.write(
     `\n=== summary (DESIGN.md budgets; ${machine.cpus} cores, Node ${machine.node}, ${totalS} s; machine ${load.busyPercent}% busy before start) ===\n${table(rows)}\n`,
@@ -278,7 +293,7 @@ async function main(): Promise<number> {
 
   const jsonPath = option("json");
   if (jsonPath) {
-    await writeFile(jsonPath, JSON.stringify({ machine, backgroundLoad: load, revision, latency, ingest, reconcile, compile, kbExtract, kbIndex, summary: rows, errors, totalS }, null, 2));
+    await writeFile(jsonPath, JSON.stringify({ machine, backgroundLoad: load, revision, latency, ingest, reconcile, compile, kbExtract, kbIndex, realNotifier, summary: rows, errors, totalS }, null, 2));
     log(`results written to ${jsonPath}`);
   }
   if (errors.length > 0) return 1;
