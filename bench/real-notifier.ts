@@ -16,11 +16,11 @@
  * check on, ≈ 30 s after it started (see ceph-rgw.ts); that wait is reported, not measured.
  * Skipped, with the reason, when Ceph is not installed.
  */
-import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import postgres from "postgres";
-import { cephAvailable, cephSkipReason, freePort, startCephRgw } from "../test/harness/ceph-rgw.js";
+import { cephAvailable, cephS3Client, cephSkipReason, freePort, startCephRgw } from "../test/harness/ceph-rgw.js";
 import { buildService } from "./build-service.js";
 import { BENCH_ROOT, configCsv, createBenchDatabase, log, onCleanup, round, serviceEnv, spawnReady, summarize, tempDir, unquote, withTimeout, type Summary } from "./lib.js";
 
@@ -66,13 +66,7 @@ export async function benchRealNotifier(opts: { iterations: number; warmIteratio
   log(`real-notifier: Ceph radosgw up in ${ceph.startupMs} ms at ${ceph.endpoint}`);
   const db = await createBenchDatabase();
   const dir = await tempDir("real-notifier");
-  const client = new S3Client({
-    endpoint: ceph.endpoint,
-    region: ceph.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: ceph.accessKeyId, secretAccessKey: ceph.secretAccessKey },
-    requestChecksumCalculation: "WHEN_REQUIRED",
-  });
+  const client = cephS3Client(ceph);
   onCleanup("destroy s3 client (real-notifier)", () => client.destroy());
   await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
 

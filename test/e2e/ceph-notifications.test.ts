@@ -16,8 +16,8 @@ import {
   DeleteBucketCommand,
   DeleteObjectsCommand,
   PutObjectCommand,
-  S3Client,
   UploadPartCommand,
+  type S3Client,
 } from "@aws-sdk/client-s3";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -28,7 +28,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileBasic } from "../../src/core/basic/compile.js";
-import { cephAvailable, cephSkipReason, freePort, startCephRgw, type CephRgw } from "../harness/ceph-rgw.js";
+import { cephAvailable, cephS3Client, cephSkipReason, freePort, startCephRgw, type CephRgw } from "../harness/ceph-rgw.js";
 import { eventually } from "../harness/eventually.js";
 import { WEBHOOK_TOKEN, startStack, type ExternalS3Stack } from "../harness/stack.js";
 
@@ -136,13 +136,7 @@ describe.skipIf(!available)(`botsync with Ceph radosgw pushing notifications${av
     // the restart below: a fixed port.
     port = await freePort();
     publicUrl = `http://127.0.0.1:${port}`;
-    s3 = new S3Client({
-      endpoint: ceph.endpoint,
-      region: ceph.region,
-      forcePathStyle: true,
-      credentials: { accessKeyId: ceph.accessKeyId, secretAccessKey: ceph.secretAccessKey },
-      requestChecksumCalculation: "WHEN_REQUIRED",
-    });
+    s3 = cephS3Client(ceph);
     // The bucket exists before botsync starts, and botsync subscribes it at start: no test code touches
     // the subscription.
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));

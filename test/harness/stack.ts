@@ -18,6 +18,7 @@ import { startNodeService, type NodeService } from "../../functions/node-service
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 import { resolveSecrets } from "../../src/adapters/settings/resolve-secrets.js";
 import type { VaultDouble } from "./vault-double.js";
+import { cephS3Client } from "./ceph-rgw.js";
 
 export const WEBHOOK_TOKEN = "test-webhook-token-0123456789";
 export const API_TOKEN = "test-api-token-0123456789abcdef";
@@ -178,14 +179,7 @@ async function startExternalS3Stack(options: StackOptions & { externalS3: Extern
   const logs: string[] = [];
   const env = plainEnv(db, external, dir, { S3_REGION: external.region, ...options.env });
   const startService = await serviceStarter(env, options, logs);
-  // radosgw needs checksums only where S3 requires them (see ceph-rgw.ts).
-  const s3client = new S3Client({
-    endpoint: external.endpoint,
-    region: external.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: external.accessKeyId, secretAccessKey: external.secretAccessKey },
-    requestChecksumCalculation: "WHEN_REQUIRED",
-  });
+  const s3client = cephS3Client(external);
   const stack: ExternalS3Stack = {
     db,
     s3client,
