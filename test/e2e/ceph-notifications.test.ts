@@ -232,9 +232,11 @@ describe.skipIf(!available)(`botsync with Ceph radosgw pushing notifications${av
       expect(await search("zebrafish")).toEqual([]);
     }, PUSHED);
     await deleteObjects(BUCKET, ["push.gbkb/manuals/intro.txt"]);
-    await eventually(async () => expect(await search("seahorse")).toEqual([]), PUSHED);
-    const kb = (await api("/api/bots/push/kb")).body;
-    expect(kb.documents.map((d: any) => [d.key, d.status])).toEqual([["push.gbkb/manuals/guide.md", "synced"]]);
+    await eventually(async () => {
+      expect(await search("seahorse")).toEqual([]);
+      const kb = (await api("/api/bots/push/kb")).body;
+      expect(kb.documents.map((d: any) => [d.key, d.status])).toEqual([["push.gbkb/manuals/guide.md", "synced"]]);
+    }, PUSHED);
     const names = (await eventsFor(BUCKET, "push.gbkb/manuals/guide.md")).map((e) => [e.source, e.event_name]);
     expect(names).toEqual([["webhook", "ObjectCreated:CompleteMultipartUpload"]]);
   });
@@ -283,7 +285,7 @@ describe.skipIf(!available)(`botsync with Ceph radosgw pushing notifications${av
     expect(body.subscription).toEqual({ mode: "ceph", state: "unknown", target: null, error: expect.stringMatching(/^SUBSCRIPTION_FAILED: .*gone\.gbai.*NoSuchBucket/) });
   });
 
-  it("botsync subscribe: --dry-run prints the plan and changes nothing; then subscribes; a refusal exits 1 with the reason", { timeout: 60_000 }, async () => {
+  it("botsync subscribe: --dry-run prints the plan and changes nothing; then subscribes; a refusal exits 1 with the reason", { timeout: 120_000 }, async () => {
     for (const bucket of ["cli.gbai", "refuse.gbai"]) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const dry = await botsync(["subscribe", "--dry-run"], { LOAD_ONLY: "cli,push" });
     expect(dry.stdout).toContain("would subscribe bucket cli.gbai to topic botsync for created and removed objects");
