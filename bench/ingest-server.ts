@@ -58,7 +58,8 @@ process.on("message", (message: { cmd?: string }) => {
 });
 
 try {
-  const settings = parseSettings({ ...process.env, PORT: "0", HOST: "127.0.0.1" });
+  // PORT from the environment when given: the real-notifier section tells radosgw the URL before the start.
+  const settings = parseSettings({ ...process.env, PORT: process.env.PORT ?? "0", HOST: "127.0.0.1" });
   const poolSize = Number(process.env.BENCH_POOL_SIZE ?? 10);
   service = await startNodeService(settings, { log, reconcileTimer: false, poolSize });
   process.stdout.write(JSON.stringify({ ready: true, url: service.url, webhookToken: process.env.WEBHOOK_TOKEN ?? service.tokens.webhook, pid: process.pid }) + "\n");

@@ -5,9 +5,10 @@
  *   3. reconcile tick, 100 buckets × 100 unchanged objects (bench/reconcile-tick.ts)
  *   4. compile a 1,000-line .bas                         (bench/compile-basic.ts, when it exists)
  *   7. service RSS and /health while huge KB documents are indexed (bench/kb-memory.ts)
+ *   8. real pushed notification (Ceph radosgw) → rows committed (bench/real-notifier.ts; skipped without Ceph)
  * Each section prints its JSON and a human summary; a budget table closes the run. Progress goes to stderr.
  *
- * Options: --only=latency,ingest,reconcile,compile,kb-extract,kb-index,kb-memory   --quick (smaller, for trying the bench itself)
+ * Options: --only=latency,ingest,reconcile,compile,kb-extract,kb-index,kb-memory,real-notifier   --quick (smaller, for trying the bench itself)
  *          --strict (exit 2 when a budget is not met)  --json=PATH (also write all results as JSON there)
  *          --populate=api (section 3: upload all 10,000 objects through PutObject instead of writing 99 of the
  *          100 buckets straight into s3rver's directory; adds ~30 s)
@@ -24,6 +25,7 @@ import { benchWebhookLatency, describeWebhookLatency, type WebhookLatencyResult 
 import { benchIngestThroughput, describeIngestThroughput, type IngestThroughputResult } from "./ingest-throughput.js";
 import { benchReconcileTick, describeReconcileTick, type ReconcileTickResult } from "./reconcile-tick.js";
 import { benchKbMemory, describeKbMemory, type KbMemoryResult } from "./kb-memory.js";
+import { benchRealNotifier, describeRealNotifier, type RealNotifierResult } from "./real-notifier.js";
 import { busyPercent, cpuTimes, log, machineInfo, round, runCleanups, sourceRevision, type MachineInfo } from "./lib.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -33,7 +35,7 @@ const flag = (name: string) => args.includes(`--${name}`);
 const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = flag("quick");
 const populateMode = option("populate") === "api" ? "api" : "disk";
-const only = new Set((option("only") ?? "latency,ingest,reconcile,compile,kb-extract,kb-index,kb-memory").split(",").map((s) => s.trim()));
+const only = new Set((option("only") ?? "latency,ingest,reconcile,compile,kb-extract,kb-index,kb-memory,real-notifier").split(",").map((s) => s.trim()));
 
 /** The result of a benchmark run as its own script (compile-basic, kb-extract, kb-index). */
 interface CompileBasicResult {
@@ -147,6 +149,7 @@ function budgetRows(
   reconcile: ReconcileTickResult | undefined,
   compile: CompileBasicResult | undefined,
   kbMemory: KbMemoryResult | undefined,
+  realNotifier: RealNotifierResult | undefined,
 ): Row[] {
   const rows: Row[] = [];
   if (latency) {
@@ -204,6 +207,15 @@ function budgetRows(
       );
     }
     rows.push({ what: "KB indexing: service VmHWM over the whole run", budget: `≤ ${kbMemory.budget.rssMb} MB`, measured: `${kbMemory.vmHwmMb} MB`, met: kbMemory.vmHwmMb <= kbMemory.budget.rssMb });
+  }
+  if (realNotifier) {
+    const what = "real pushed notification (Ceph radosgw, persistent topic) → rows committed, p50";
+    const budget = `≤ ${realNotifier.budget.p50Ms} ms`;
+    if (realNotifier.skipped) rows.push({ what, budget, measured: `not run (${realNotifier.skipped.split(":")[0]})`, met: null });
+    else {
+      const s = realNotifier.putToCommitMs!;
+      rows.push({ what, budget, measured: `${s.p50} ms (p90 ${s.p90}, p99 ${s.p99}, max ${s.max})`, met: realNotifier.met!.p50 });
+    }
   }
   return rows;
 }
@@ -286,7 +298,10 @@ async function main(): Promise<number> {
   );
   if (kbMemory) printSection("7. service memory and /health while huge KB documents are indexed (bench/kb-memory.ts)", kbMemory, describeKbMemory(kbMemory));
 
-  const rows = budgetRows(latency, ingest, reconcile, compile, kbMemory);
+  const realNotifier = await section("real-notifier", () => benchRealNotifier(quick ? { iterations: 20, warmIterations: 3 } : { iterations: 50, warmIterations: 5 }));
+  if (realNotifier) printSection("8. real pushed notification (Ceph radosgw, persistent topic) → config rows committed", realNotifier, describeRealNotifier(realNotifier));
+
+  const rows = budgetRows(latency, ingest, reconcile, compile, kbMemory, realNotifier);
   const totalS = round((Date.now() - started) / 1000, 1);
   process.stdout.write(
     `\n=== summary (DESIGN.md budgets; ${machine.cpus} cores, Node ${machine.node}, ${totalS} s; machine ${load.busyPercent}% busy before start) ===\n${table(rows)}\n`,
@@ -295,7 +310,7 @@ async function main(): Promise<number> {
 
   const jsonPath = option("json");
   if (jsonPath) {
-    await writeFile(jsonPath, JSON.stringify({ machine, backgroundLoad: load, revision, latency, ingest, reconcile, compile, kbExtract, kbIndex, kbMemory, summary: rows, errors, totalS }, null, 2));
+    await writeFile(jsonPath, JSON.stringify({ machine, backgroundLoad: load, revision, latency, ingest, reconcile, compile, kbExtract, kbIndex, kbMemory, realNotifier, summary: rows, errors, totalS }, null, 2));
     log(`results written to ${jsonPath}`);
   }
   if (errors.length > 0) return 1;

@@ -1,6 +1,7 @@
 /**
  * `botsync` operator commands. status/sync/reconcile/events talk to a running service over its HTTP API
- * (so they see and use the same locks and queues); migrate talks to the database directly.
+ * (so they see and use the same locks and queues); migrate talks to the database directly, subscribe to
+ * the storage server.
  */
 import { Command, Option } from "commander";
 import { Presets, SingleBar } from "cli-progress";
@@ -17,6 +18,9 @@ import { migrate } from "../src/adapters/db/migrate.js";
 import { rotateMasterKey } from "../src/adapters/db/rotate-master-key.js";
 import { FieldCipher } from "../src/adapters/crypto/field-cipher.js";
 import { resolveSecrets } from "../src/adapters/settings/resolve-secrets.js";
+import { createBucketNotifications } from "../src/adapters/drive/bucket-subscriptions.js";
+import { S3Drive } from "../src/adapters/drive/s3-drive.js";
+import { servedBuckets } from "../src/core/reconcile/served-buckets.js";
 import { ApiClient, type RouteOutput } from "../src/handlers/api/client.js";
 import { botConfigRoute, botDetailRoute, listBotsRoute } from "../src/handlers/api/bots.js";
 import { eventsRoute } from "../src/handlers/api/events.js";
@@ -57,6 +61,38 @@ program
       console.log(applied.length ? `applied ${applied.join(", ")}` : "database is up to date");
     } finally {
       await sql.end();
+    }
+  });
+
+program
+  .command("subscribe")
+  .description("subscribe every *.gbai bucket served (LOAD_ONLY) to botsync's notifications, as S3_NOTIFY says; prints each change")
+  .option("--dry-run", "only print what would change")
+  .action(async (opts: { dryRun?: boolean }) => {
+    const { settings, secrets, warnings } = await resolveSecrets(parseSettings(process.env));
+    for (const warning of warnings) console.error(`warning: ${warning}`);
+    const notify = settings.notify;
+    if (notify.mode === "off") throw new Error("S3_NOTIFY is off: set S3_NOTIFY=minio or S3_NOTIFY=ceph, and BOTSYNC_PUBLIC_URL");
+    if (!settings.s3.endpoint) throw new Error("S3_ENDPOINT (or Vault gbo/drive) is required: the embedded drive hands its events to botsync itself");
+    const credentials = secrets.driveCredentials ?? { accessKeyId: settings.s3.accessKey!, secretAccessKey: settings.s3.secretKey! };
+    // radosgw's topic carries the webhook token; MinIO's target is configured on the server and needs none.
+    const webhookToken = settings.vault ? (await secrets.tokens()).webhook : (settings.webhookToken ?? "");
+    if (notify.mode === "ceph" && !webhookToken) throw new Error("S3_NOTIFY=ceph needs WEBHOOK_TOKEN: radosgw's topic carries it to botsync as OpaqueData");
+    const server = { endpoint: settings.s3.endpoint, region: settings.s3.region, credentials };
+    const drive = new S3Drive(server);
+    try {
+      const { served, ignored } = servedBuckets(await drive.listBuckets(), settings.loadOnly);
+      for (const { bucket, reason } of ignored) console.error(`skipped ${bucket}: ${reason}`);
+      const buckets = served.map((b) => b.bucket);
+      const notifications = createBucketNotifications(notify, { ...server, webhookToken });
+      const plan = opts.dryRun ? await notifications.plan(buckets) : await notifications.subscribe(buckets);
+      const lines = [`${notify.mode === "minio" ? "MinIO webhook target" : "radosgw topic"} ${plan.target}, ${buckets.length} bucket(s) served`];
+      for (const change of plan.changes) lines.push(`${opts.dryRun ? "would " : ""}${change.detail}`);
+      if (plan.unchanged.length > 0) lines.push(`already subscribed: ${plan.unchanged.join(", ")}`);
+      if (opts.dryRun && plan.changes.length > 0) lines.push("dry run: nothing was changed");
+      console.log(lines.join("\n"));
+    } finally {
+      drive.destroy();
     }
   });
 
@@ -124,8 +160,12 @@ program
       const lines = body.objects.map(
         (o) => `${o.status.padEnd(8)} ${o.key}${o.lastError ? `\n         ${o.lastError}` : ""}${o.diagnostics.map((d) => `\n         line ${d.line}: ${d.message}`).join("")}`,
       );
+      const sub = body.subscription;
+      const subscription = !sub
+        ? []
+        : [`subscription (${sub.mode}): ${sub.state}${sub.target ? ` → ${sub.target}` : ""}${sub.error ? ` (${sub.error})` : ""}`, ...(sub.problems ?? []).map((p) => `  ${p}`)];
       const drift = body.drift.inSync === null ? `drift: unknown (${body.drift.error})` : body.drift.inSync ? "in sync with the bucket" : `drift:\n${body.drift.entries.map((d) => `  ${d.kind.padEnd(18)} ${d.key}`).join("\n")}`;
-      return [...lines, drift].join("\n");
+      return [...lines, drift, ...subscription].join("\n");
     });
   });
 

@@ -16,14 +16,14 @@ import { OpenAiEmbeddings } from "../src/adapters/embeddings/openai-embeddings.j
 import { PgBotConfigReader } from "../src/adapters/db/bot-config-reader.js";
 import type { Drive, StreamingDrive } from "../src/core/ports/drive.js";
 import type { Logger } from "../src/core/ports/logger.js";
-import { reconcile, type ReconcileDeps } from "../src/core/reconcile/reconcile.js";
+import { reconcile, type BucketSubscriptions, type ReconcileDeps } from "../src/core/reconcile/reconcile.js";
 import type { Settings } from "../src/core/settings/settings.js";
 import type { Sql, Tx } from "../src/adapters/db/connect.js";
 import { PgIngestStore } from "../src/adapters/db/ingest-store.js";
 import { PgJobStore } from "../src/adapters/db/job-store.js";
 import { PgReconcileStore } from "../src/adapters/db/reconcile-store.js";
 import { PgStatusReader } from "../src/adapters/db/status-reader.js";
-import type { AppDeps, LiveEvents } from "../src/handlers/app-deps.js";
+import type { AppDeps, LiveEvents, SubscriptionsView } from "../src/handlers/app-deps.js";
 import type { RuntimeSecrets } from "../src/core/ports/runtime-secrets.js";
 import type { SourceValidator } from "../src/core/ports/source-validator.js";
 import { noMetrics, type Metrics } from "../src/core/ports/metrics.js";
@@ -53,6 +53,11 @@ export interface ComposeInput {
    * nothing is counted: a Worker isolate has nothing a scraper could reach.
    */
   metrics?: (sources: MetricsSources) => Metrics & { contentType: string; render(): Promise<string> };
+  /**
+   * S3_NOTIFY: subscribes the buckets reconcile serves and answers GET /api/bots/:bot's `subscription`
+   * (Node only: the `minio` package needs Node).
+   */
+  subscriptions?: BucketSubscriptions & SubscriptionsView;
   /** replaces the default "kick the local job lanes" (the Worker drains in waitUntil instead) */
   onQueued?: () => void;
   /** the console streams events where responses may stay open (Node); it polls without (Workers) */
@@ -109,6 +114,7 @@ export function composeBotsync(input: ComposeInput): Botsync {
     loadOnly: input.settings.loadOnly,
     log: input.log.child({ component: "reconcile" }),
     metrics: metrics ?? noMetrics,
+    subscriptions: input.subscriptions,
   };
   const deps: AppDeps = {
     secrets: input.secrets,
@@ -121,6 +127,7 @@ export function composeBotsync(input: ComposeInput): Botsync {
     validator: input.validator,
     metrics: metrics ?? noMetrics,
     metricsExporter: metrics ?? undefined,
+    subscriptions: input.subscriptions,
     onQueued: input.onQueued ?? (() => lanes.kick()),
     liveEvents: input.liveEvents ?? null,
     log: input.log,

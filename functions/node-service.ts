@@ -1,6 +1,8 @@
 /**
  * The long-running Node service: Hono on Node, the job lanes, the reconcile timer, and — when nothing is
- * configured — the embedded drive (s3rver) and database (PGlite over the wire protocol).
+ * configured — the embedded drive (s3rver) and database (PGlite over the wire protocol). With S3_NOTIFY it
+ * subscribes the buckets it serves to its own notifications: at start, and then at each reconcile tick
+ * that sees a new one.
  */
 import { PrometheusMetrics } from "../src/adapters/metrics/prometheus-metrics.js";
 import { ThreadValidator } from "../src/adapters/validate/thread-validator.js";
@@ -17,6 +19,9 @@ import { connectDatabase, type Sql } from "../src/adapters/db/connect.js";
 import { migrate } from "../src/adapters/db/migrate.js";
 import { pruneEvents } from "../src/adapters/db/prune-events.js";
 import { S3Drive } from "../src/adapters/drive/s3-drive.js";
+import { createBucketNotifications } from "../src/adapters/drive/bucket-subscriptions.js";
+import { NewBucketSubscriber } from "../src/adapters/drive/new-bucket-subscriber.js";
+import { servedBuckets } from "../src/core/reconcile/served-buckets.js";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../src/adapters/embedded/pglite-server.js";
 import { startEmbeddedS3, type EmbeddedS3 } from "../src/adapters/embedded/s3-server.js";
 import { createMinioNotifier } from "../src/adapters/embedded/minio-notifier.js";
@@ -114,6 +119,14 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
     const drive = new S3Drive({ endpoint: s3.endpoint, region: s3.region, credentials, credentialsTtlMs: settings.vault?.cacheTtlMs });
     cleanups.push(() => drive.destroy());
 
+    let subscriptions: NewBucketSubscriber | undefined;
+    if (settings.notify.mode !== "off" && embeddedS3) {
+      log.warn(`S3_NOTIFY=${settings.notify.mode} is ignored: the embedded drive hands its events to the webhook itself`);
+    } else if (settings.notify.mode !== "off") {
+      const notifications = createBucketNotifications(settings.notify, { endpoint: s3.endpoint, region: s3.region, credentials, webhookToken: tokens.webhook });
+      subscriptions = new NewBucketSubscriber(notifications, log.child({ component: "subscriptions" }));
+    }
+
     const extractor = new ThreadExtractor();
     cleanups.push(() => extractor.close());
     const validator = new ThreadValidator();
@@ -132,6 +145,7 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
       owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       secrets,
       lanes: options.lanes,
+      subscriptions,
     });
     const app = createApp();
     const server: ServerType = await new Promise((resolve, reject) => {
@@ -160,6 +174,17 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
 
     botsync.lanes.start();
     cleanups.push(() => botsync.lanes.stop());
+
+    // Once listening (MinIO drops an event it cannot deliver without queue_dir), and not at the first tick:
+    // without the timer there is none, and radosgw starts delivering a new persistent topic only at its
+    // next queue check, so the earlier the topic exists the better. Failures are logged; start-up goes on.
+    if (subscriptions) {
+      try {
+        await subscriptions.ensure(servedBuckets(await drive.listBuckets(), settings.loadOnly).served.map((b) => b.bucket));
+      } catch (error) {
+        log.warn("cannot list the buckets to subscribe them; reconcile subscribes them once the drive answers", { error: errorText(error) });
+      }
+    }
 
     let ticking: Promise<void> | null = null;
     let ticks = 0;

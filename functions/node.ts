@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     const s3 = service.embeddedS3;
     lines.push(
       `embedded drive (S3-compatible) at ${s3.endpoint}   access key ${s3.accessKeyId}   secret key ${s3.secretAccessKey}`,
-      `  try: aws --endpoint-url ${s3.endpoint} s3 cp config.csv s3://demo.gbai/demo.gbot/config.csv`,
+      // The AWS CLI reads no keys from anywhere here: the command carries the drive's own.
+      `  try: AWS_ACCESS_KEY_ID=${s3.accessKeyId} AWS_SECRET_ACCESS_KEY=${s3.secretAccessKey} AWS_DEFAULT_REGION=${settings.s3.region} \\`,
+      `         aws --endpoint-url ${s3.endpoint} s3 cp config.csv s3://demo.gbai/demo.gbot/config.csv`,
     );
   }
   if (!settings.databaseUrl) lines.push(`embedded database (PGlite): postgres://postgres@127.0.0.1:${settings.embedded.postgresPort}/postgres (one connection at a time)`);

@@ -8,6 +8,14 @@ import type { SourceValidator } from "../core/ports/source-validator.js";
 import type { StatusReader } from "../core/ports/status-reader.js";
 import type { ReconcileReport } from "../core/reconcile/reconcile.js";
 import type { KbSearchDeps } from "../core/kb/search-kb.js";
+import type { SubscriptionStatus } from "../core/ports/bucket-notifications.js";
+
+/** S3_NOTIFY, as GET /api/bots/:bot shows it: the storage server's answer and botsync's last refusal. */
+export interface SubscriptionsView {
+  readonly mode: "minio" | "ceph";
+  /** Asks the storage server; throws when it cannot be asked. */
+  status(bucket: string): Promise<{ state: SubscriptionStatus["state"]; target: string; problems?: string[] }>;
+}
 
 /** Everything the HTTP app needs, wired by functions/node.ts or functions/worker.ts. */
 export interface AppDeps {
@@ -24,6 +32,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** GET /metrics in Prometheus's text format; absent where nothing can scrape a process (Workers) */
   metricsExporter?: { contentType: string; render(): Promise<string> };
+  /** bucket subscriptions (S3_NOTIFY); absent when it is off, and in the Worker */
+  subscriptions?: SubscriptionsView;
   /** an object was queued: start processing it now instead of at the next poll */
   onQueued(): void;
   /**

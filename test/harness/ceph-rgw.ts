@@ -29,6 +29,7 @@
  *
  * Persistent topics are drained only some 30 s after radosgw starts: see QUEUE_LISTING_PERIOD_MS.
  */
+import { S3Client } from "@aws-sdk/client-s3";
 import { execFile } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { accessSync, constants, readFileSync } from "node:fs";
@@ -59,6 +60,17 @@ export interface CephRgw {
   logTail(lines?: number): Promise<string>;
   /** kills the daemons and removes the directory; safe to call twice */
   stop(): Promise<void>;
+}
+
+/** A plain S3 client for radosgw: path-style, and checksums only where S3 requires them (streamed bodies). */
+export function cephS3Client(ceph: Pick<CephRgw, "endpoint" | "region" | "accessKeyId" | "secretAccessKey">): S3Client {
+  return new S3Client({
+    endpoint: ceph.endpoint,
+    region: ceph.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: ceph.accessKeyId, secretAccessKey: ceph.secretAccessKey },
+    requestChecksumCalculation: "WHEN_REQUIRED",
+  });
 }
 
 export interface CephRgwOptions {
@@ -134,7 +146,8 @@ export function cephSkipReason(): string {
     : `Ceph is not installed (missing ${missing.join(", ")}): install the Debian packages radosgw, ceph-mon and ceph-osd (.ci/run does)`;
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port that was free when asked (for a service whose URL must be known before it starts). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

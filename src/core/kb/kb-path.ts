@@ -4,7 +4,7 @@
  *
  * Layout: `{bot}.gbkb/{kb}/**\/{file}` — the first folder under `{bot}.gbkb/` is the KB, everything after it
  * (nested folders at any depth) is the document path. Keys are the decoded object keys inside the bot's
- * bucket `{bot}.gbai` (as classifyObject sees them).
+ * bucket `{bot}.gbai` (as the kind registry sees them).
  *
  * Fixed botserver quirks (§4.1, §6.3):
  * - §6.3 item 3: a file directly in `{bot}.gbkb/` (no KB folder) fails the botserver's `parse_kb_path`, which

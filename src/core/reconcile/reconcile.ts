@@ -8,8 +8,21 @@ import type { Drive } from "../ports/drive.js";
 import type { Logger } from "../ports/logger.js";
 import type { Metrics } from "../ports/metrics.js";
 import type { ReconcileStore } from "../ports/reconcile-store.js";
-import { botNameFromBucket } from "../paths/bot-name.js";
 import { hasChanges, planBucket } from "./plan-bucket.js";
+import { servedBuckets } from "./served-buckets.js";
+
+/**
+ * S3_NOTIFY: subscribes buckets to botsync's notifications on the storage server. Reconcile hands it the
+ * buckets it serves before reading them, so a new bucket is subscribed first and then listed: a change made
+ * before the subscription is found by the listing, one made after it is pushed.
+ */
+export interface BucketSubscriptions {
+  /**
+   * `buckets` are all the buckets served now: the new ones are subscribed, the others cost nothing, and a
+   * bucket missing from the list is forgotten (subscribed again if it comes back). Never throws.
+   */
+  ensure(buckets: readonly string[]): Promise<void>;
+}
 
 export interface ReconcileDeps {
   drive: Drive;
@@ -18,6 +31,7 @@ export interface ReconcileDeps {
   loadOnly: ReadonlySet<string> | null;
   log: Logger;
   metrics?: Metrics;
+  subscriptions?: BucketSubscriptions;
 }
 
 export interface BucketReport {
@@ -45,19 +59,9 @@ export async function reconcile(deps: ReconcileDeps, onlyBot?: string): Promise<
   const startedAt = new Date(started).toISOString();
   const outcome = await deps.store.withReconcileLock(async (session) => {
     const bucketNames = await deps.drive.listBuckets();
-    const ignoredBuckets: ReconcileReport["ignoredBuckets"] = [];
-    const targets: Array<{ bucket: string; bot: string }> = [];
-    for (const bucket of bucketNames) {
-      if (!bucket.endsWith(".gbai")) continue;
-      const name = botNameFromBucket(bucket);
-      if (!name.ok) {
-        ignoredBuckets.push({ bucket, reason: name.reason });
-        continue;
-      }
-      if (onlyBot !== undefined && name.bot !== onlyBot) continue;
-      if (deps.loadOnly && !deps.loadOnly.has(name.bot)) continue;
-      targets.push({ bucket, bot: name.bot });
-    }
+    const { served, ignored: ignoredBuckets } = servedBuckets(bucketNames, deps.loadOnly);
+    const targets = onlyBot === undefined ? served : served.filter((t) => t.bot === onlyBot);
+    if (deps.subscriptions) await deps.subscriptions.ensure(served.map((t) => t.bucket));
     const botIds = await session.ensureBots(targets.map((t) => t.bot));
     const buckets: BucketReport[] = [];
     for (const target of targets) {

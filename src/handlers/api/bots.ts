@@ -1,4 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import { errorText } from "../../core/errors.js";
+import type { AppDeps } from "../app-deps.js";
 import { jsonRoute } from "../http/json-route.js";
 import { router } from "../http/router.js";
 import { botDrift } from "./bot-drift.js";
@@ -47,14 +49,29 @@ export const botDialogsRoute = jsonRoute({
   errors: [400, 404],
 });
 
+/** The bucket's subscription (S3_NOTIFY); a storage server that cannot be asked is an answer, not a 5xx. */
+async function subscriptionOf(deps: AppDeps, bucket: string): Promise<z.infer<typeof s.subscription>> {
+  if (!deps.subscriptions) return null;
+  const { mode } = deps.subscriptions;
+  try {
+    return { mode, ...(await deps.subscriptions.status(bucket)) };
+  } catch (error) {
+    return { mode, state: "unknown", target: null, error: errorText(error) };
+  }
+}
+
 export function botRoutes() {
   return router()
     .openapi(listBotsRoute, async (c) => c.json({ bots: await c.env.deps.status.listBots() }, 200))
     .openapi(botDetailRoute, async (c) => {
       const deps = c.env.deps;
       const bot = await findBot(deps, c.req.valid("param").bot);
-      const [objects, configSync] = await Promise.all([deps.status.listObjects(bot.id), deps.status.configSync(bot.id)]);
-      return c.json({ bot, objects, configSync, drift: await botDrift(deps, bot, objects) }, 200);
+      const [objects, configSync, subscription] = await Promise.all([
+        deps.status.listObjects(bot.id),
+        deps.status.configSync(bot.id),
+        subscriptionOf(deps, `${bot.name}.gbai`),
+      ]);
+      return c.json({ bot, objects, configSync, drift: await botDrift(deps, bot, objects), subscription }, 200);
     })
     .openapi(botConfigRoute, async (c) => {
       const deps = c.env.deps;

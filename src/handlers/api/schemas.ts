@@ -118,6 +118,19 @@ export const driftEntry = z.object({
   status: z.string().nullable(),
 });
 
+export const subscription = z
+  .object({
+    mode: z.enum(["minio", "ceph"]).describe("S3_NOTIFY"),
+    state: z
+      .enum(["subscribed", "not-subscribed", "wrong-target", "unknown"])
+      .describe("as the storage server has it; unknown when it could not be asked (see error)"),
+    target: z.string().nullable().describe("MinIO's webhook target ARN or radosgw's topic ARN; null when unknown"),
+    problems: z.array(z.string()).optional().describe("what is wrong, including botsync's last refused attempt to subscribe the bucket"),
+    error: z.string().optional(),
+  })
+  .nullable()
+  .describe("whether the bucket is subscribed to botsync's notifications; null when S3_NOTIFY is off (and in the Worker)");
+
 export const botDetail = z.object({
   bot: botSummary,
   objects: z.array(objectState),
@@ -127,6 +140,7 @@ export const botDetail = z.object({
     entries: z.array(driftEntry),
     error: z.string().optional(),
   }),
+  subscription,
 });
 
 export const configList = z.object({
