@@ -55,11 +55,16 @@ export type DiagnosticCode =
   | "duplicate-param"
   | "invalid-description"
   | "invalid-tool-name"
-  // runtime compatibility
-  | "unregistered-function"
-  | "unregistered-keyword"
-  | "case-bare-word"
-  | "rhai-reserved-name";
+  // the botserver runtime (runtime-profile.ts)
+  | "no-runtime-form" //     error: the runtime has no syntax and no function for this statement
+  | "keyword-as-name" //     error: a name Rhai reads as a custom keyword (TALK, LIST …)
+  | "rhai-reserved-name" //  error: a name Rhai reserves (loop, new, match …)
+  | "too-complex" //         error: beyond the nesting the runtime's parser accepts
+  | "not-a-condition" //     error: a text, list or NULL where Rhai needs true or false
+  | "unknown-function" //    warning: loads, fails when the call runs
+  | "function-arity" //      warning: loads, fails when the call runs
+  | "padded-arguments" //    warning: missing arguments passed as ""
+  | "case-bare-word";
 
 /** Where a diagnostic points: a token, or an explicit range. */
 export interface Span {

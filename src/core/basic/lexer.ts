@@ -3,8 +3,9 @@
  *
  * Line-oriented rules (the dialect is line-based, like the botserver's preprocessor, §3.3 step 4):
  *   - a line whose first non-blank text is `'`, `//`, `#` (not `#{`) or the word `REM` is a comment.
- *     `REM` must be a whole word, so `REMEMBER …` and `REMOVE BOT …` are statements (the botserver drops
- *     them, §3.3 step 4 BUG). `'` and `//` also start a comment after code on a line.
+ *     `REM` must be a whole word, so `REMEMBER …` and `REMOVE BOT …` are statements (the botserver's
+ *     preprocessor drops them). `'` and `//` also start a comment after code on a line — except a `'`
+ *     where a value is due and a closing `'` follows: a single-quoted string (`IF x = '' THEN`).
  *   - `PARAM …` and `DESCRIPTION …` at the start of a statement: the keyword, then the rest of the line
  *     as one `raw` token (§3.5 parses it by words and quotes, not as BASIC expressions).
  *   - after a `BEGIN TALK` / `BEGIN MAIL …` / `BEGIN SYSTEM PROMPT` line, every line up to the matching
@@ -55,6 +56,9 @@ const TWO_CHAR: Record<string, readonly string[]> = {
   "/": ["/="],
 };
 const ONE_CHAR = new Set("+-*/^&%=<>()[]{},.:;!");
+
+/** Punctuation after which a value is due, so a `'` there can open a single-quoted string. */
+const VALUE_AFTER_PUNCT = new Set(["=", "==", "<>", "!=", "<", ">", "<=", ">=", "(", "[", "{", "#{", ",", "+", "-", "*", "/", "&", ":"]);
 
 /** Lexes a whole script. */
 export function lex(source: string, sink: DiagnosticSink): LexResult {
@@ -120,6 +124,8 @@ class Lexer {
           this.endOfLine();
           lineBegins = true;
         }
+      } else if (c === CH_QUOTE && this.singleQuotedString()) {
+        this.flushBad();
       } else if (c === CH_QUOTE || (c === CH_SLASH && src.charCodeAt(this.pos + 1) === CH_SLASH)) {
         this.flushBad();
         this.skipToLineEnd();
@@ -379,6 +385,38 @@ class Lexer {
       endLine: token.endLine,
       endColumn: token.endColumn,
     });
+  }
+
+  /**
+   * `'` after code starts a comment, except where a value is due — after an operator, `(`, `,` or an
+   * upper-case keyword (`IF x = '' THEN`, `TALK 'Hi'`) — and a closing `'` follows on the line: then it is
+   * a single-quoted string (`''` inside stands for one quote). Returns false when it is a comment.
+   */
+  private singleQuotedString(): boolean {
+    const { src } = this;
+    const prev = this.tokens[this.tokens.length - 1];
+    if (prev === undefined || prev.kind === "newline" || this.fragment) return false;
+    const valueDue =
+      (prev.kind === "punct" && VALUE_AFTER_PUNCT.has(prev.text)) ||
+      (prev.kind === "identifier" && prev.text === prev.upper && /^[A-Z]/.test(prev.text));
+    if (!valueDue) return false;
+    const lineEnd = this.lineEnd(this.pos);
+    let p = this.pos + 1;
+    while (p < lineEnd) {
+      if (src.charCodeAt(p) === CH_QUOTE) {
+        if (src.charCodeAt(p + 1) === CH_QUOTE && p + 1 < lineEnd) {
+          p += 2;
+          continue;
+        }
+        if (isIdentPart(src.charCodeAt(p + 1)) && p + 1 < lineEnd) return false;
+        const start = this.pos;
+        this.pos = p + 1;
+        this.push("string", start, this.pos);
+        return true;
+      }
+      p++;
+    }
+    return false;
   }
 
   /** A Rhai back-tick string; may span lines; `${…}` parts may contain braces and strings. */

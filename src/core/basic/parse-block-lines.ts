@@ -13,6 +13,7 @@ import { describeToken, endsStatement, isWord, type Token } from "./tokens.js";
 
 const END_TARGETS: Record<string, CloseKind> = {
   IF: "end-if",
+  FOR: "next",
   SELECT: "end-select",
   WITH: "end-with",
   SUB: "end-sub",
@@ -63,7 +64,7 @@ export function parseBlockLine(p: StatementParser, t: Token, inlineOnly = false)
       if (what.upper === "TALK" || what.upper === "MAIL" || what.upper === "SYSTEM") {
         abort("unmatched-end", `END ${what.upper === "SYSTEM" ? "SYSTEM PROMPT" : what.upper} without BEGIN`, spanBetween(t, what));
       }
-      return abort("expected-token", `Expected IF, SELECT, WITH, SUB, FUNCTION, WHILE or TABLE after END, found ${describeToken(what)}`, spanOf(what));
+      return abort("expected-token", `Expected IF, SELECT, FOR, WITH, SUB, FUNCTION, WHILE or TABLE after END, found ${describeToken(what)}`, spanOf(what));
     }
     case "SELECT": {
       c.pos++;
@@ -82,7 +83,9 @@ export function parseBlockLine(p: StatementParser, t: Token, inlineOnly = false)
       if (c.acceptWord("EACH")) {
         const variable = c.expectName("after FOR EACH").text;
         c.expectWord("IN", "after the FOR EACH variable");
-        return open(p, t, { kind: "for-each", variable, iterable: p.exprs.parseExpression() });
+        const iterable = p.exprs.parseExpression();
+        c.acceptWord("DO"); // FOR EACH x IN list DO
+        return open(p, t, { kind: "for-each", variable, iterable });
       } else {
         const variable = c.expectName("after FOR").text;
         c.expectPunct("=", "after the FOR variable");
@@ -135,7 +138,7 @@ export function parseBlockLine(p: StatementParser, t: Token, inlineOnly = false)
       if (c.acceptWord("ON")) {
         const conn = c.next();
         if (conn.kind === "identifier") connection = conn.text;
-        else if (conn.kind === "string") connection = stringValue(conn.text, conn.unterminated);
+        else if (conn.kind === "string") connection = stringValue(conn);
         else abort("expected-token", `Expected a connection name after ON, found ${describeToken(conn)}`, spanOf(conn));
       }
       return open(p, t, { kind: "table", name, connection });

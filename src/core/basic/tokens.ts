@@ -9,7 +9,7 @@
 export type TokenKind =
   | "identifier"
   | "number"
-  | "string" //   "…"   (Rhai escapes kept; BASIC "" accepted as an escaped quote)
+  | "string" //   "…"   (Rhai escapes; BASIC "" accepted as an escaped quote), or '…' where a value is due
   | "template" // `…${expr}…` (Rhai interpolated string)
   | "punct"
   | "raw"

@@ -32,29 +32,33 @@ describe("fixed botserver defects", () => {
     expect(out).toContain('WAIT FOR EVENT "paid" TIMEOUT 30;');
   });
 
-  it("FOR EACH is emitted as the registered FOR EACH … IN … { } NEXT …, not FOR_EACH (§3.3, §3.8)", () => {
-    const out = ast("for each item in cart\n  TALK item.name\n  IF item.qty = 0 THEN EXIT FOR\nnext\n");
-    expect(out).toBe('FOR EACH item IN cart {\n  TALK item.name;\n  if item.qty == 0 {\n    EXIT FOR;\n  }\n} NEXT item;\n');
+  it("FOR EACH is emitted as the syntax in force, FOR EACH … IN … { } NEXT …, not FOR_EACH", () => {
+    const out = ast("for each item in cart\n  TALK item.name\nnext\n");
+    expect(out).toBe("FOR EACH item IN cart {\n  TALK item.name;\n} NEXT item;\n");
     expect(out).not.toContain("FOR_EACH");
-    expect(out).not.toContain("EXIT_FOR");
     expect(out).not.toMatch(/FOR EACH item in /);
   });
 
-  it("AS keeps the case each registered syntax expects (§3.3 step 12, §3.8)", () => {
-    const out = ast('HEAR age AS INTEGER\nSET CONTEXT "lang" AS "pt"\nADD SUGGESTION "a" AS "Option A"\nADD SWITCHER "x" AS "y"\n');
-    expect(out).toContain("HEAR age AS INTEGER;");
-    expect(out).toContain('SET CONTEXT "lang" AS "pt";');
-    expect(out).toContain('ADD_SUGGESTION "a" as "Option A";');
-    expect(out).toContain('ADD_SWITCHER "x" as "y";');
-    expect(out).not.toContain("HEAR age as");
-    expect(out).not.toContain("SET CONTEXT \"lang\" as");
+  it("a FOR EACH left by EXIT FOR runs as Rhai's own for, since the runtime has no EXIT FOR (only EXIT DO) and its FOR EACH block is no loop to break", () => {
+    const out = ast("for each item in cart\n  IF item.qty = 0 THEN EXIT FOR\n  TALK item.name\nnext\n");
+    expect(out).toBe("for item in cart {\n  if item.qty == 0 {\n    break;\n  }\n  TALK item.name;\n}\n");
+    expect(out).not.toContain("EXIT_FOR");
+    expect(out).not.toContain("EXIT FOR");
   });
 
-  it("BEGIN SYSTEM PROMPT … END SYSTEM PROMPT is compiled, not passed through raw (§3.3 step 6, §6.3 #12)", () => {
-    const out = ast("BEGIN SYSTEM PROMPT\nYou are a barista.\nBe brief, ${name}.\nEND SYSTEM PROMPT\nTALK \"hi\"\n");
-    expect(out).toBe('SET CONTEXT "system_prompt" AS "You are a barista.\\nBe brief, " + name + ".";\nTALK "hi";\n');
-    expect(out).not.toContain("You are a barista.\n");
-    expect(out).not.toContain("END SYSTEM PROMPT");
+  it("AS keeps the case each registered syntax expects (§3.3 step 12, §3.8)", () => {
+    const out = ast('HEAR age AS INTEGER\nADD SUGGESTION "a" AS "Option A"\nADD SWITCHER "x" AS "y"\n');
+    expect(out).toContain("HEAR age AS INTEGER;");
+    expect(out).toContain('ADD_SUGGESTION_TEXT "a" as "Option A";');
+    expect(out).toContain('ADD_SWITCHER "x" as "y";');
+    expect(out).not.toContain("HEAR age as");
+  });
+
+  it("BEGIN SYSTEM PROMPT … END SYSTEM PROMPT is one error (the runtime cannot set a prompt from a script), not raw lines in the .ast", () => {
+    const result = compileBasic("BEGIN SYSTEM PROMPT\nYou are a barista.\nBe brief, ${name}.\nEND SYSTEM PROMPT\nTALK \"hi\"\n", { name: "t" });
+    expect(result.ast).toBeNull();
+    expect(result.diagnostics.map((d) => [d.severity, d.code, d.line])).toEqual([["error", "no-runtime-form", 1]]);
+    expect(result.diagnostics[0]!.message).toMatch(/^BEGIN SYSTEM PROMPT: the botserver runtime registers no syntax and no function/);
   });
 
   it("CASE 1 compares numbers as numbers (§3.3 step 11)", () => {
