@@ -120,9 +120,12 @@ export class DiagnosticSink {
     this.error(code, message, at);
   }
 
-  /** A syntax error, unless its line already has a lexical error (then it is only a consequence). */
-  addSyntaxError(d: BasicDiagnostic): void {
-    if (this.lexicalErrorLines.has(d.line)) return;
+  /**
+   * A syntax error, unless the statement it belongs to (from `fromLine` to the error) already has a
+   * lexical error: then it is only a consequence of that one.
+   */
+  addSyntaxError(d: BasicDiagnostic, fromLine = d.line): void {
+    for (let line = Math.min(fromLine, d.line); line <= d.line; line++) if (this.lexicalErrorLines.has(line)) return;
     this.add(d);
   }
 

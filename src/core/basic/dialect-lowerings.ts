@@ -56,9 +56,9 @@ function columnName(e: Expr): string | null {
 
 const FILTER_HELP = 'the runtime\'s FIND and UPDATE take a filter text "column=value[,column=value]"; write the condition as column = value [AND column = value], or as a text';
 
-/** A WHERE condition → the filter text the runtime parses. */
-function filterOf(cond: Expr): Expr | { error: string; span: Span } {
-  if (isText(cond)) return cond;
+/** A WHERE condition → the pieces of the filter text the runtime parses (`"a="`, x, `",b="`, y). */
+function filterPieces(cond: Expr): Array<string | Expr> | { error: string; span: Span } {
+  if (isText(cond)) return [cond];
   const pieces: Array<string | Expr> = [];
   const stack: Expr[] = [cond];
   const terms: Expr[] = [];
@@ -73,16 +73,15 @@ function filterOf(cond: Expr): Expr | { error: string; span: Span } {
     if (term.kind !== "binary" || column === null) return { error: `WHERE: ${FILTER_HELP}`, span: term.span };
     pieces.push(`${pieces.length === 0 ? "" : ","}${column}=`, term.right);
   }
-  return joinPieces(pieces, cond.span);
+  return pieces;
 }
 
 export function findWhere(values: Expr[]): Prepared {
   const [table, ...rest] = values;
-  const cond = rest[rest.length - 1]!;
-  const filter = filterOf(cond);
-  if ("error" in filter) return filter;
-  if (rest.length === 1) return { template: "FIND $1, $2", values: [table!, filter] };
-  return { template: "FIND $1, $2", values: [table!, joinPieces([rest[0]!, ",", filter], rest[0]!.span)] };
+  const pieces = filterPieces(rest[rest.length - 1]!);
+  if ("error" in pieces) return pieces;
+  const filter = rest.length === 1 ? pieces : [rest[0]!, ",", ...pieces];
+  return { template: "FIND $1, $2", values: [table!, joinPieces(filter, rest[0]!.span)] };
 }
 
 export function saveColumns(values: Expr[], span: Span): Prepared {
@@ -109,9 +108,9 @@ export function updateSet(values: Expr[], span: Span): Prepared {
   const [table, data, cond] = values;
   let filter: Expr = str("", span);
   if (cond !== undefined) {
-    const f = filterOf(cond);
-    if ("error" in f) return f;
-    filter = f;
+    const pieces = filterPieces(cond);
+    if ("error" in pieces) return pieces;
+    filter = joinPieces(pieces, cond.span);
   }
   return { template: "UPDATE $1, $2, $3", values: [table!, filter, data!] };
 }

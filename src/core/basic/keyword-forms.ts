@@ -196,7 +196,7 @@ function buildForm(pattern: string, lowering: Lowering, warning: string | null, 
   let specificity = 0;
   for (const el of elements) {
     if (el.kind !== "token" || el.options[0]?.parts === null) break;
-    leading.push(el.options.map((o) => o.text).join("|"));
+    leading.push(el.options[0]!.text);
     specificity += el.options[0]?.parts?.length ?? 0;
   }
   let keywordCount = 0;

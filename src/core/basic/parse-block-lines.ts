@@ -93,6 +93,7 @@ export function parseBlockLine(p: StatementParser, t: Token, inlineOnly = false)
         c.expectWord("TO", "in FOR … = … TO …");
         const to = p.exprs.parseExpression();
         const step = c.acceptWord("STEP") ? p.exprs.parseExpression() : null;
+        c.acceptWord("DO");
         return open(p, t, { kind: "for-to", variable, from, to, step });
       }
     case "NEXT": {
@@ -107,9 +108,12 @@ export function parseBlockLine(p: StatementParser, t: Token, inlineOnly = false)
       }
       return null; // NEXT IN QUEUE
     }
-    case "WHILE":
+    case "WHILE": {
       c.pos++;
-      return open(p, t, { kind: "while", condition: p.exprs.parseExpression() });
+      const condition = p.exprs.parseExpression();
+      c.acceptWord("DO"); // WHILE x DO
+      return open(p, t, { kind: "while", condition });
+    }
     case "WEND":
       c.pos++;
       return close(p, t, "wend");

@@ -33,6 +33,9 @@ import { lineItemExpressions } from "./syntax-walk.js";
 import { spanBetween, type TokenCursor } from "./token-cursor.js";
 import { describeToken, endsStatement, isPunct, isWord, type Token } from "./tokens.js";
 
+/** How far recovery looks for the bracket a broken statement left open. */
+const MAX_SKIPPED_LINES = 200;
+
 /** Nesting of single-line IFs (`IF a THEN IF b THEN …`) on one line. */
 export const MAX_INLINE_NESTING = 100;
 
@@ -84,10 +87,33 @@ export class StatementParser {
       return item;
     } catch (e) {
       if (!(e instanceof ParseAbort)) throw e;
-      this.context.sink.addSyntaxError(e.diagnostic);
+      this.context.sink.addSyntaxError(e.diagnostic, c.tokens[start]?.line);
       const recovered = recoverBlockLine(c.tokens, start);
-      c.skipStatement();
+      this.skipBrokenStatement(start);
       return recovered;
+    }
+  }
+
+  /**
+   * Skips the rest of a statement that failed, and — when it left a bracket open (`data = {` with a bad
+   * entry, a call split over lines) — the lines up to where that bracket closes, so that the rest of the
+   * broken literal is not reported again line by line (`Expected a statement, found '}'`).
+   */
+  private skipBrokenStatement(start: number): void {
+    const c = this.cursor;
+    let depth = 0;
+    const track = (t: Token) => {
+      if (t.kind !== "punct") return;
+      if (t.text === "(" || t.text === "[" || t.text === "{" || t.text === "#{") depth++;
+      else if ((t.text === ")" || t.text === "]" || t.text === "}") && depth > 0) depth--;
+    };
+    for (let i = start; i < c.pos; i++) track(c.tokens[i]!);
+    const limit = c.peek().line + MAX_SKIPPED_LINES;
+    for (;;) {
+      while (!endsStatement(c.peek())) track(c.next());
+      const t = c.peek();
+      if (depth === 0 || t.kind === "eof" || t.line > limit) return;
+      c.pos++; // a line break inside the open bracket
     }
   }
 

@@ -115,6 +115,12 @@ class CallChecker {
       this.checkProcedureCall(local.name, count, call.span);
       return;
     }
+    // `FIND(t, f)`, `Llm(x)`: the runtime's keyword, written as its syntax when the shapes agree.
+    const keyword = callee.name.toUpperCase();
+    if (RUNTIME.isCustomKeyword(keyword) && RUNTIME.syntaxCall(keyword, call.args.map(() => "x")) !== null) {
+      callee.name = keyword;
+      return;
+    }
     const resolved = RUNTIME.resolveFunction(callee.name, count);
     callee.name = resolved.name;
     if (RUNTIME.isCustomKeyword(resolved.name)) {

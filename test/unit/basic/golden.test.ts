@@ -18,7 +18,7 @@ const names = readdirSync(dir)
 
 describe("golden: .bas → .rhai", () => {
   it("has golden files", () => {
-    expect(names.length).toBeGreaterThanOrEqual(12);
+    expect(names.length).toBeGreaterThanOrEqual(30);
   });
 
   for (const name of names) {

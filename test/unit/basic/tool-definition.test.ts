@@ -104,6 +104,14 @@ describe("tool definitions", () => {
     ]);
   });
 
+  it("a bare LIKE value is the example, not the description that follows it", () => {
+    const r = compileBasic('PARAM qty AS INTEGER LIKE 2 DESCRIPTION "How many"\nPARAM size AS STRING LIKE large DESCRIPTION "Cup size"\n', { name: "t" });
+    expect(r.tool.mcp.input_schema.properties).toEqual({
+      qty: { type: "integer", description: "How many", example: "2" },
+      size: { type: "string", description: "Cup size", example: "large" },
+    });
+  });
+
   it("keywords of the PARAM line are case-insensitive and LIKE inside a description is not a keyword", () => {
     const r = compileBasic('param qty as Integer description "How many you like"\n', { name: "t" });
     expect(r.tool.mcp.input_schema.properties).toEqual({ qty: { type: "integer", description: "How many you like" } });
