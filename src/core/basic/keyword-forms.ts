@@ -1,14 +1,18 @@
 /**
  * Keyword forms: the BASIC statements that start with a keyword, and how each is written in the `.ast`.
  *
- * Two sources, one list:
- *   1. every custom syntax IN FORCE in the runtime (runtime-profile.ts), accepted as written and emitted
- *      as it is — `TALK x`, `FIND t, f`, `SEND SMS a, b, c, d` (spaces or underscores, any case);
- *   2. the LOWERING table below: the dialect people write where the runtime's syntax differs or was
+ * Three sources, one list:
+ *   1. the LOWERING table below: the dialect people write where the runtime's syntax differs or was
  *      replaced — each maps a BASIC pattern to an emission template (emission-template.ts) that is the
  *      syntax in force or a registered function, or to `none` when the runtime offers nothing (a compile
- *      error that names what it does offer). A new botserver version is a regenerated profile plus edits
- *      to this one table; keyword-forms.test.ts checks every row against the profile.
+ *      error that names what it does offer);
+ *   2. every custom syntax IN FORCE in the runtime (runtime-profile.ts), accepted as written and emitted
+ *      as it is — `TALK x`, `FIND t, f`, `SEND SMS a, b, c, d` (spaces or underscores, any case);
+ *   3. every custom syntax the runtime registered but REPLACED (same first word, registered later) that
+ *      no table row covers: lowered to the function of the same name where one is registered
+ *      (`GET QUEUE` → `get_queue()`, `ADD NOTE a TO b` → `add_note(a, b)`), else `none`.
+ * A new botserver version is a regenerated profile plus edits to this one table; keyword-forms.test.ts
+ * checks every row and every form against the profile and the runtime's engine.
  *
  * Pattern language: words are keywords (matched case-insensitively; `SEND_SMS` also matches `SEND SMS`);
  * `A|B` alternatives; `$expr` an expression, `$exprs` one or more comma-separated expressions, `$ident` a
@@ -63,7 +67,7 @@ export interface KeywordForm {
   phraseLength: number;
   /** A form whose emission is more than one expression (statements, assignments) is not a value. */
   statementOnly: boolean;
-  origin: "dialect" | "runtime";
+  origin: "dialect" | "runtime" | "replaced";
 }
 
 // ── the lowering table ──────────────────────────────────────────────────────────────────────────────
@@ -248,18 +252,48 @@ function dialectForm([pattern, target, options]: Row, profile: RuntimeProfile): 
  */
 const PARSER_KEYWORDS = new Set(["CALL", "RETURN", "EXIT", "WEBHOOK"]);
 
+const isSlot = (w: string) => w.startsWith("$") && w.endsWith("$") && w.length > 2;
+
+/** A runtime pattern (`HEAR $ident$ AS $expr$`) → the BASIC pattern that accepts it (`HEAR $ident AS $expr`). */
+function basicPattern(words: readonly string[]): string {
+  return words.map((w) => (isSlot(w) ? w.slice(0, -1) : w)).join(" ");
+}
+
 /** A custom syntax in force → a form that accepts it as written and emits it unchanged. */
 function runtimeForm(pattern: string): KeywordForm | null {
   const words = pattern.split(" ");
   if (words.includes("$block$") || PARSER_KEYWORDS.has(words[0]!)) return null;
   let n = 0;
-  const basic = words.map((w) => (w.startsWith("$") && w.endsWith("$") ? w.slice(0, -1) : w)).join(" ");
   let template = "";
   for (const w of words) {
-    const piece = w.startsWith("$") && w.endsWith("$") ? `$${++n}` : w;
+    const piece = isSlot(w) ? `$${++n}` : w;
     template += template === "" || piece === "," || piece === ")" || template.endsWith("(") || piece === "(" ? piece : ` ${piece}`;
   }
-  return buildForm(basic, { kind: "template", template: parseTemplate(template) }, null, "runtime");
+  return buildForm(basicPattern(words), { kind: "template", template: parseTemplate(template) }, null, "runtime");
+}
+
+/**
+ * A replaced custom syntax → the function named after its keywords when the runtime registers one with as
+ * many arguments (`GET QUEUE $expr$` → `get_queue($1)`), else an error naming what the runtime offers.
+ * Skipped when the parser owns the keyword or another form already handles the same phrase.
+ */
+function replacedForm(pattern: string, handled: ReadonlySet<string>, profile: RuntimeProfile): KeywordForm | null {
+  const words = pattern.split(" ");
+  if (words.includes("$block$") || PARSER_KEYWORDS.has(words[0]!) || ["DO", "FOR", "WHILE"].includes(words[0]!)) return null;
+  const phrase: string[] = [];
+  for (const w of words) {
+    if (!/^[A-Za-z_]\w*$/.test(w)) break;
+    phrase.push(...w.toUpperCase().split("_"));
+  }
+  // `ON ERROR GOTO` is handled by the `ON ERROR` row: a phrase of two words or more covers longer ones.
+  for (let n = phrase.length; n >= 1; n--) if ((n === phrase.length || n >= 2) && handled.has(phrase.slice(0, n).join(" "))) return null;
+  const slots = words.filter(isSlot).length;
+  const fn = profile.resolveFunction(words.filter((w) => /^[A-Za-z_]\w*$/.test(w)).join("_"), slots);
+  const lowering: Lowering =
+    fn.status === "ok" && !profile.isCustomKeyword(fn.name)
+      ? { kind: "template", template: parseTemplate(`${fn.name}(${Array.from({ length: slots }, (_, i) => `$${i + 1}`).join(", ")})`) }
+      : { kind: "none", hint: null };
+  return buildForm(basicPattern(words), lowering, null, "replaced");
 }
 
 function buildForms(profile: RuntimeProfile): KeywordForm[] {
@@ -268,10 +302,19 @@ function buildForms(profile: RuntimeProfile): KeywordForm[] {
     const form = runtimeForm(s.pattern);
     if (form !== null) forms.push(form);
   }
+  // A phrase the table or a syntax in force already handles (`SET HEADER` is `SET_HEADER`) needs no more.
+  const handled = new Set(forms.map((f) => f.phrase.toUpperCase().replace(/_/g, " ")));
+  for (const pattern of profile.replaced) {
+    const form = replacedForm(pattern, handled, profile);
+    if (form !== null) forms.push(form);
+  }
   return forms;
 }
 
 export const KEYWORD_FORMS: readonly KeywordForm[] = buildForms(RUNTIME);
+
+/** Between forms equally specific: the table's rows, then the syntax in force, then replaced syntax. */
+const ORIGIN_RANK: Record<KeywordForm["origin"], number> = { dialect: 0, runtime: 1, replaced: 2 };
 
 /** Forms by the first word of their phrase, most specific first (then dialect rows in table order). */
 const BY_FIRST_WORD = new Map<string, KeywordForm[]>();
@@ -286,7 +329,7 @@ for (const form of KEYWORD_FORMS) {
   }
 }
 for (const list of BY_FIRST_WORD.values()) {
-  list.sort((a, b) => b.specificity - a.specificity || b.keywordCount - a.keywordCount || (a.origin === b.origin ? 0 : a.origin === "dialect" ? -1 : 1));
+  list.sort((a, b) => b.specificity - a.specificity || b.keywordCount - a.keywordCount || ORIGIN_RANK[a.origin] - ORIGIN_RANK[b.origin]);
 }
 
 const NONE: readonly KeywordForm[] = [];

@@ -33,6 +33,14 @@ import { lineItemExpressions } from "./syntax-walk.js";
 import { spanBetween, type TokenCursor } from "./token-cursor.js";
 import { describeToken, endsStatement, isPunct, isWord, type Token } from "./tokens.js";
 
+/** A line that goes on a broken `{ … }` / `[ … ]` literal: an entry (`"k": v`, `k: v`, `v,`) or its end. */
+function continuesLiteral(first: Token, second: Token): boolean {
+  if (first.kind === "string" || first.kind === "number" || first.kind === "template") return true;
+  if (first.kind === "punct") return first.text === "}" || first.text === "]" || first.text === "," || first.text === "{" || first.text === "[" || first.text === "#{";
+  if (first.kind !== "identifier") return false;
+  return (endsStatement(second) && !STATEMENT_WORDS.has(first.upper)) || (second.kind === "punct" && [":", ",", "}", "]"].includes(second.text));
+}
+
 /** How far recovery looks for the bracket a broken statement left open. */
 const MAX_SKIPPED_LINES = 200;
 
@@ -95,25 +103,26 @@ export class StatementParser {
   }
 
   /**
-   * Skips the rest of a statement that failed, and — when it left a bracket open (`data = {` with a bad
-   * entry, a call split over lines) — the lines up to where that bracket closes, so that the rest of the
-   * broken literal is not reported again line by line (`Expected a statement, found '}'`).
+   * Skips the rest of a statement that failed, and — when it left a `{` or `[` open (`data = {` with a
+   * bad entry) — the following lines that are the rest of that literal (entries, `}`), so that they are
+   * not reported again line by line (`Expected a statement, found '}'`). A line that looks like a
+   * statement of its own ends the skip.
    */
   private skipBrokenStatement(start: number): void {
     const c = this.cursor;
     let depth = 0;
     const track = (t: Token) => {
       if (t.kind !== "punct") return;
-      if (t.text === "(" || t.text === "[" || t.text === "{" || t.text === "#{") depth++;
-      else if ((t.text === ")" || t.text === "]" || t.text === "}") && depth > 0) depth--;
+      if (t.text === "[" || t.text === "{" || t.text === "#{") depth++;
+      else if ((t.text === "]" || t.text === "}") && depth > 0) depth--;
     };
     for (let i = start; i < c.pos; i++) track(c.tokens[i]!);
     const limit = c.peek().line + MAX_SKIPPED_LINES;
     for (;;) {
       while (!endsStatement(c.peek())) track(c.next());
       const t = c.peek();
-      if (depth === 0 || t.kind === "eof" || t.line > limit) return;
-      c.pos++; // a line break inside the open bracket
+      if (depth === 0 || t.kind !== "newline" || t.line > limit || !continuesLiteral(c.peek(1), c.peek(2))) return;
+      c.pos++; // a line break inside the open literal
     }
   }
 

@@ -33,6 +33,8 @@ const SLOTS: Record<string, SyntaxSlot> = { $expr$: "expr", $ident$: "ident", $s
 
 export class RuntimeProfile {
   readonly source: string;
+  /** Custom syntax registered but not in force (replaced by a later one with the same first word). */
+  readonly replaced: readonly string[];
   private readonly syntaxes = new Map<string, SyntaxInForce>();
   private readonly functions = new Map<string, Arity>();
   /** Upper-case name → the registered spellings (FORMAT, format). */
@@ -40,6 +42,7 @@ export class RuntimeProfile {
 
   constructor(data: RuntimeProfileData) {
     this.source = data.source;
+    this.replaced = data.replaced;
     for (const [keyword, pattern] of Object.entries(data.syntax)) {
       const tokens: SyntaxToken[] = pattern.split(" ").map((w) => {
         const slot = SLOTS[w];

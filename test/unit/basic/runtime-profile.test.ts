@@ -55,15 +55,22 @@ const SMALL = buildProfile({
     "range\tr.rs:1\t2,3\trhai-std",
     "range\tr.rs:2\t2\tbotserver",
   ].join("\n"),
+  registrations: [
+    "1\tcore\tcore/talk.rs:0\tTALK TO $expr$ , $expr$",
+    "2\tcore\tcore/talk.rs:1\tTALK $expr$",
+    "3\tdata\tdata/find.rs:1\tFIND $expr$ , $expr$",
+    "4\tcore\tcore/last.rs:1\tLAST ( $expr$ )",
+  ].join("\n"),
   readme: "as it is built in [M] (`generalbots/generalbots` @ `f59afde5`, …)",
 });
 
 describe("building and reading a profile", () => {
-  it("keeps the syntax in force per keyword, merges arities, drops names no script can call", () => {
+  it("keeps the syntax in force per keyword and the replaced ones, merges arities, drops names no script can call", () => {
     expect(SMALL).toEqual({
       source: "generalbots/generalbots @ f59afde5",
       syntax: { FIND: "FIND $expr$ , $expr$", LAST: "LAST ( $expr$ )", TALK: "TALK $expr$" },
       functions: { FORMAT: "2", LAST: "1", call: "1+", format: "2", is_def_fn: "2,3", last: "1", range: "2,3" },
+      replaced: ["TALK TO $expr$ , $expr$"],
     });
   });
 

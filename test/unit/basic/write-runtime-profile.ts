@@ -1,6 +1,6 @@
 /**
  * Regenerates src/core/basic/runtime-profile/botserver-runtime.ts from a botserver runtime description
- * (a directory with syntax_in_force.tsv, functions.tsv and README.md):
+ * (a directory with syntax_in_force.tsv, functions.tsv, registrations.tsv and README.md):
  *
  *   npm run runtime-profile -- path/to/botserver-runtime
  *
@@ -21,13 +21,13 @@ export function readDescription(dir: string): RuntimeDescription {
   } catch {
     readme = undefined;
   }
-  return { syntaxInForce: read("syntax_in_force.tsv"), functions: read("functions.tsv"), readme };
+  return { syntaxInForce: read("syntax_in_force.tsv"), functions: read("functions.tsv"), registrations: read("registrations.tsv"), readme };
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = process.argv[2];
   if (dir === undefined) {
-    console.error("usage: npm run runtime-profile -- <directory with syntax_in_force.tsv and functions.tsv>");
+    console.error("usage: npm run runtime-profile -- <directory with syntax_in_force.tsv, functions.tsv and registrations.tsv>");
     process.exit(2);
   }
   const profile = buildProfile(readDescription(dir));

@@ -1,7 +1,8 @@
 /**
  * Builds the runtime profile (what the botserver's Rhai engine accepts) from the description of that
  * engine: `syntax_in_force.tsv` (leading keyword → the one custom syntax in force), `functions.tsv`
- * (every callable name with its arities) and, for the version line, its README. Pure text in, data out:
+ * (every callable name with its arities), `registrations.tsv` (every custom syntax registered, so the
+ * replaced ones are known) and, for the version line, its README. Pure text in, data out:
  * the file writer lives with the tests (`npm run runtime-profile -- DIR`), and a test checks that the
  * committed profile is what these files say.
  */
@@ -10,6 +11,7 @@ import type { RuntimeProfileData } from "./profile-data.js";
 export interface RuntimeDescription {
   syntaxInForce: string;
   functions: string;
+  registrations: string;
   /** README.md of the description; only its version line is used */
   readme?: string;
 }
@@ -34,7 +36,14 @@ export function buildProfile(input: RuntimeDescription): RuntimeProfileData {
   }
   const functions: Record<string, string> = {};
   for (const name of [...arities.keys()].sort(byCodePoint)) functions[name] = [...arities.get(name)!].sort(byArity).join(",");
-  return { source: versionLine(input.readme), syntax: sortKeys(syntax), functions };
+  const inForce = new Set(Object.values(syntax));
+  const replaced = new Set<string>();
+  for (const cells of rows(input.registrations)) {
+    const pattern = cells[3];
+    if (pattern === undefined) throw new Error(`registrations: a row without a pattern: ${cells.join("\t")}`);
+    if (!inForce.has(pattern)) replaced.add(pattern);
+  }
+  return { source: versionLine(input.readme), syntax: sortKeys(syntax), functions, replaced: [...replaced].sort(byCodePoint) };
 }
 
 /** `1`, `1+` (one or more), `2-3` (two or three, written as two entries). */
@@ -91,8 +100,9 @@ export function renderProfileModule(profile: RuntimeProfileData): string {
       .join("\n");
   return `/**
  * The botserver runtime profile: the custom syntax in force per leading keyword, and every function a
- * script can call with the numbers of arguments it was registered with ("1+" = one or more).
- * GENERATED from the runtime description (syntax_in_force.tsv, functions.tsv) by
+ * script can call with the numbers of arguments it was registered with ("1+" = one or more), and the
+ * custom syntax that was registered but replaced by a later registration with the same first word.
+ * GENERATED from the runtime description (syntax_in_force.tsv, functions.tsv, registrations.tsv) by
  * \`npm run runtime-profile -- <description dir>\`; do not edit by hand (docs/basic-compiler.md).
  */
 import type { RuntimeProfileData } from "./profile-data.js";
@@ -105,6 +115,9 @@ ${entries(profile.syntax)}
   functions: {
 ${entries(profile.functions)}
   },
+  replaced: [
+${profile.replaced.map((p) => `    ${JSON.stringify(p)},`).join("\n")}
+  ],
 };
 `;
 }

@@ -6,4 +6,9 @@ export interface RuntimeProfileData {
   syntax: Record<string, string>;
   /** Callable name → its registered arities, comma-separated; `N+` = N or more. */
   functions: Record<string, string>;
+  /**
+   * Custom syntax registered but replaced by a later one with the same first word (not in force): the
+   * forms scripts still write. They are lowered to a function of the same name where one exists.
+   */
+  replaced: string[];
 }
