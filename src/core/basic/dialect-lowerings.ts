@@ -5,6 +5,7 @@
  *   SAVE t, a, b                        → INSERT t, #{ a: a, b: b }        (columns named after the variables)
  *   UPDATE t SET a = x WHERE id = k     → UPDATE t, "id=" + k, #{ a: x }
  *   APPEND list, item                   → list += [item]
+ *   HEAR x AS "a", "b"                  → HEAR x AS ["a", "b"]
  */
 import type { Span } from "./diagnostics.js";
 import type { Expr, MapEntry } from "./syntax-tree.js";
@@ -121,4 +122,9 @@ export function appendItem(values: Expr[]): Prepared {
     return { error: "APPEND: the first argument must be a variable (the list to add to)", span: target!.span };
   }
   return { template: "$1 += [$2]", values: [target!, item!] };
+}
+
+export function hearMenu(values: Expr[], span: Span): Prepared {
+  const [variable, ...options] = values;
+  return { template: "HEAR $1 AS $2", values: [variable!, { kind: "array", items: options, span }] };
 }

@@ -20,7 +20,7 @@
  * `$rest` whatever follows (for `none` rows); `, : ( )` punctuation; `[ … ]` an optional part.
  */
 import { checkTemplate, parseTemplate, type ArgKind, type EmissionTemplate } from "./emission-template.js";
-import { appendItem, findWhere, saveColumns, updateSet, type Prepared } from "./dialect-lowerings.js";
+import { appendItem, findWhere, hearMenu, saveColumns, updateSet, type Prepared } from "./dialect-lowerings.js";
 import { RUNTIME, type RuntimeProfile } from "./runtime-profile.js";
 import type { Span } from "./diagnostics.js";
 import type { Expr } from "./syntax-tree.js";
@@ -91,6 +91,8 @@ const padded = (what: string) => ({
 const LOWERING: Row[] = [
   // ── dialog ──
   ["HEAR $ident AS $expr WITH $expr", "TALK $3; HEAR $1 AS $2"],
+  // `HEAR choice AS "Yes", "No"`: a menu, which the one HEAR in force takes as a list.
+  ["HEAR $ident AS $expr , $exprs", render(hearMenu, "HEAR $1 AS $2")],
   ["HEAR $ident WITH $expr", 'TALK $2; HEAR $1 AS ""'],
   // The only HEAR in force needs AS: an empty type is "any input".
   ["HEAR $ident", 'HEAR $1 AS ""'],
@@ -119,7 +121,7 @@ const LOWERING: Row[] = [
   ["UPDATE $expr SET $assignments [ WHERE $expr ]", render(updateSet, "UPDATE $1, $2, $3")],
   ["APPEND $expr , $expr", render(appendItem, "$1 += [$2]")],
   ["SEARCH PRODUCTS $expr , $expr", "SEARCH_PRODUCTS($1, $2)"],
-  ["GET $rest", none("its only GET is `GET $ident$ POSTS` (social posts), so an HTTP GET cannot be written; POST, PUT and PATCH exist")],
+  ["GET $rest", none("an HTTP GET cannot be written (POST, PUT and PATCH can)")],
   // ── messages ──
   ["SEND MAIL|EMAIL $expr , $expr , $expr , $expr", "send_mail($1, $2, $3, $4)"],
   ["SEND MAIL|EMAIL $expr , $expr , $expr", "send_mail($1, $2, $3, [])"],
@@ -237,7 +239,8 @@ function dialectForm([pattern, target, options]: Row, profile: RuntimeProfile): 
   else lowering = { kind: "render", render: target.render, emits: target.emits.map(parseTemplate) };
   const form = buildForm(pattern, lowering, options?.warning ?? null, "dialect");
   const templates = lowering.kind === "template" ? [lowering.template] : lowering.kind === "render" ? lowering.emits : [];
-  const kinds: ArgKind[] = lowering.kind === "template" ? form.argKinds : ["expr", "expr", "expr", "expr"];
+  // A render's templates take the values it makes; where they line up with the pattern's, they have its kinds.
+  const kinds: ArgKind[] = lowering.kind === "template" ? form.argKinds : [...form.argKinds, "expr", "expr", "expr", "expr"];
   const problems = templates.flatMap((t) => checkTemplate(t, kinds, profile));
   if (problems.length > 0) {
     LOWERING_PROBLEMS.push(...problems.map((p) => `${pattern}: ${p}`));

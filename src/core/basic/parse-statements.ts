@@ -249,29 +249,36 @@ export class StatementParser {
       this.endStatement(inline);
       return { kind: "keyword", form: match.form, lowered: match.lowered, span: spanBetween(t, c.previous()) };
     }
-    // A registered function written as a statement, BASIC style: `LOG_INFO "started"`.
-    if (RUNTIME.knowsFunction(t.text)) {
-      c.pos++;
-      const args = this.arguments(t, inline);
+    // A registered function written as a statement, BASIC style: `LOG_INFO "started"`, and one named by
+    // the statement's words: `TRANSFER TO HUMAN` is transfer_to_human().
+    const words = this.leadingWords();
+    for (let n = words.upper.length; n >= 1; n--) {
+      const name = words.upper.slice(0, n).join("_");
+      if (!RUNTIME.knowsFunction(name)) continue;
+      c.pos += n;
+      const args = this.arguments(c.previous(), inline);
       this.endStatement(inline);
       const span = spanBetween(t, c.previous());
-      return { kind: "expr", expr: { kind: "call", callee: { kind: "identifier", name: t.text, span: spanOf(t) }, args, span }, span };
+      return { kind: "expr", expr: { kind: "call", callee: { kind: "identifier", name: n === 1 ? t.text : name, span: spanOf(t) }, args, span }, span };
     }
-    const words = this.leadingWords();
     const span = spanBetween(t, words.last);
     if (forms.length > 0 || RUNTIME.offersFor(t.upper).length > 0) return abort("no-runtime-form", noRuntimeFormMessage(words.upper, null), span);
-    return abort("unknown-statement", `Unknown statement '${t.text}'`, spanOf(t));
+    return abort("unknown-statement", `${t.text}: unknown statement (the botserver runtime registers no ${t.upper} syntax and no ${t.upper} function)`, spanOf(t));
   }
 
-  /** The keywords a statement starts with, as written in upper case (`SEND FILE TO x` → SEND FILE TO). */
+  /**
+   * The keywords a statement starts with: its first words written in the same case as the first one
+   * (`SEND FILE TO x` → SEND FILE TO; `transfer to human` → TRANSFER TO HUMAN), at most four.
+   */
   private leadingWords(): { upper: string[]; last: Token } {
     const c = this.cursor;
     const first = c.peek();
+    const caseOf = (t: Token) => (t.text === t.upper ? "upper" : t.text === t.text.toLowerCase() ? "lower" : "mixed");
     const upper = [first.upper];
     let last = first;
-    for (let i = 1; i < 4; i++) {
+    for (let i = 1; i < 4 && caseOf(first) !== "mixed"; i++) {
       const t = c.peek(i);
-      if (t.kind !== "identifier" || t.text !== t.upper || first.text !== first.upper) break;
+      if (t.kind !== "identifier" || caseOf(t) !== caseOf(first)) break;
       upper.push(t.upper);
       last = t;
     }

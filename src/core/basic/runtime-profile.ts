@@ -154,8 +154,9 @@ export class RuntimeProfile {
       if (first === upper || first.startsWith(`${upper}_`)) out.push(s.pattern.replace(/\$(\w+)\$/g, "$1"));
     }
     for (const [name] of this.functions) {
-      const u = name.toUpperCase();
-      if ((u === upper || u.startsWith(`${upper}_`)) && !this.isCustomKeyword(name)) out.push(`${name}(${this.describeArity(name)} arguments)`);
+      if (!name.toUpperCase().startsWith(`${upper}_`) || this.isCustomKeyword(name)) continue;
+      const arity = this.describeArity(name);
+      out.push(`${name}(${arity} argument${arity === "1" ? "" : "s"})`);
     }
     return out.sort().slice(0, 8);
   }

@@ -34,7 +34,15 @@ describe("diagnostic positions", () => {
 
   it("diagnostics carry an end position and a message", () => {
     const [d] = compileBasic("TAK 1\n", { name: "t" }).diagnostics;
-    expect(d).toEqual({ severity: "error", code: "unknown-statement", message: "Unknown statement 'TAK'", line: 1, column: 1, endLine: 1, endColumn: 4 });
+    expect(d).toEqual({
+      severity: "error",
+      code: "unknown-statement",
+      message: "TAK: unknown statement (the botserver runtime registers no TAK syntax and no TAK function)",
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 4,
+    });
   });
 });
 

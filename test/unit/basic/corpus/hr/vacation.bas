@@ -1,6 +1,6 @@
 PARAM employee AS STRING DESCRIPTION "Employee name"
 PARAM start AS DATE LIKE "2024-07-01" DESCRIPTION "First day of vacation"
-PARAM days AS INTEGER LIKE 15 DESCRIPTION "Number of days"
+PARAM days AS INTEGER LIKE "15" DESCRIPTION "Number of days"
 DESCRIPTION "Requests vacation for an employee"
 
 balance = FIND "vacation_balance", "employee=" + employee

@@ -1,5 +1,5 @@
 PARAM prompt AS STRING DESCRIPTION "The prompt"
-PARAM max_words AS INTEGER LIKE 100 DESCRIPTION "Maximum number of words"
+PARAM max_words AS INTEGER LIKE "100" DESCRIPTION "Maximum number of words"
 DESCRIPTION "Generates a text from a prompt"
 
 IF max_words <= 0 THEN max_words = 100
