@@ -58,9 +58,11 @@ export type DiagnosticCode =
   // the botserver runtime (runtime-profile.ts)
   | "no-runtime-form" //     error: the runtime has no syntax and no function for this statement
   | "keyword-as-name" //     error: a name Rhai reads as a custom keyword (TALK, LIST …)
-  | "rhai-reserved-name" //  error: a name Rhai reserves (loop, new, match …)
+  | "rhai-reserved-name" //  error: a name Rhai reserves (loop, new, match …) or does not accept (_1)
+  | "duplicate-key" //       error: a map literal or WITH block gives a key twice
   | "too-complex" //         error: beyond the nesting the runtime's parser accepts
   | "not-a-condition" //     error: a text, list or NULL where Rhai needs true or false
+  | "not-iterable" //        error: FOR EACH over a number, TRUE/FALSE, a map or NULL
   | "unknown-function" //    warning: loads, fails when the call runs
   | "function-arity" //      warning: loads, fails when the call runs
   | "padded-arguments" //    warning: missing arguments passed as ""

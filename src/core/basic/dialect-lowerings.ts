@@ -118,9 +118,9 @@ export function updateSet(values: Expr[], span: Span): Prepared {
 
 export function appendItem(values: Expr[]): Prepared {
   const [target, item] = values;
-  if (target!.kind !== "identifier" && target!.kind !== "member" && target!.kind !== "index") {
-    return { error: "APPEND: the first argument must be a variable (the list to add to)", span: target!.span };
-  }
+  let base = target!;
+  while (base.kind === "member" || base.kind === "index") base = base.object;
+  if (base.kind !== "identifier") return { error: "APPEND: the first argument must be a variable (the list to add to)", span: target!.span };
   return { template: "$1 += [$2]", values: [target!, item!] };
 }
 

@@ -34,6 +34,8 @@ export interface EmissionTemplate {
   statements: TemplateStatement[];
   /** Highest `$n` used. */
   arity: number;
+  /** Two values side by side (`ANALYZE SENTIMENT $1 $2`): the second may be written as a `{ … }` block. */
+  adjacentValues: boolean;
 }
 
 const cache = new Map<string, EmissionTemplate>();
@@ -44,7 +46,8 @@ export function parseTemplate(text: string): EmissionTemplate {
   const statements = splitStatements(text).map(parseStatement);
   let arity = 0;
   for (const s of statements) for (const t of s.tokens) if (t.kind === "arg") arity = Math.max(arity, t.index);
-  const template = { text, statements, arity };
+  const adjacentValues = statements.some((st) => st.tokens.some((t, i) => t.kind === "arg" && st.tokens[i - 1]?.kind === "arg"));
+  const template = { text, statements, arity, adjacentValues };
   cache.set(text, template);
   return template;
 }
@@ -211,10 +214,16 @@ function fits(p: SyntaxToken, t: TemplateToken, argKinds: readonly ArgKind[]): b
 /**
  * The Rhai text of a template, one string per statement (without `;`). `value(n, last)` renders `$n`;
  * `last` is true when it ends a custom syntax statement (where a custom syntax value needs no parentheses).
+ * A value right after another (`ANALYZE SENTIMENT $1 $2`) that starts with `(`, `[`, `-`, `+` or `!`
+ * would be read as part of the first (`x (y)` is a call, `x [0]` an index, `x -1` a subtraction), so it
+ * is written as a block, `{ … }`, which Rhai reads as a value of its own.
  */
 export function renderTemplate(template: EmissionTemplate, value: (index: number, last: boolean) => string): string[] {
   return template.statements.map((s) => {
     const lastArg = s.kind === "syntax" && s.tokens[s.tokens.length - 1]?.kind === "arg" ? s.text.lastIndexOf("$") : -1;
-    return s.text.replace(/\$(\d+)/g, (_m, n: string, offset: number) => value(Number(n), offset === lastArg));
+    return s.text.replace(/\$(\d+)/g, (_m, n: string, offset: number) => {
+      const text = value(Number(n), offset === lastArg);
+      return s.kind === "syntax" && /\$\d+ $/.test(s.text.slice(0, offset)) && /^[([+\-!]/.test(text) ? `{ ${text} }` : text;
+    });
   });
 }

@@ -8,7 +8,7 @@
  */
 import { renderTemplate } from "./emission-template.js";
 import { RUNTIME } from "./runtime-profile.js";
-import { isRhaiReserved } from "./rhai-names.js";
+import { isProperName, isRhaiReserved } from "./rhai-names.js";
 import { quoteRhai } from "./string-literals.js";
 import type { Span } from "./diagnostics.js";
 import type { BinaryOperator, Expr, Lowered } from "./syntax-tree.js";
@@ -170,9 +170,9 @@ export function renderLowered(lowered: Lowered): string[] {
   });
 }
 
-/** A property or map key Rhai would not read as a name: a custom keyword (`LIST`) or a reserved word. */
+/** A property or map key Rhai would not read as a name: a custom keyword (`LIST`), a reserved word, `_1`. */
 export function needsQuoting(name: string): boolean {
-  return RUNTIME.isCustomKeyword(name) || isRhaiReserved(name);
+  return RUNTIME.isCustomKeyword(name) || isRhaiReserved(name) || !isProperName(name);
 }
 
 function mapKey(key: string): string {

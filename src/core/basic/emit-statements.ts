@@ -43,7 +43,7 @@ export function emitBody(body: readonly Stmt[], depth: number, state: EmitState)
 function checkDepth(state: EmitState, span: Span, base: number, costs: readonly number[]): void {
   let max = 0;
   for (const c of costs) max = Math.max(max, c);
-  if (state.level + base + max > state.budget && !state.tooDeep.includes(span)) state.tooDeep.push(span);
+  if (state.level + base + max + COST.margin > state.budget && !state.tooDeep.includes(span)) state.tooDeep.push(span);
 }
 
 /** Runs `emit` with the body `extra` levels deeper. */
@@ -81,7 +81,8 @@ export function emitStatement(s: Stmt, depth: number, state: EmitState): void {
     case "keyword": {
       const statements = s.lowered.template.statements;
       const base = statements.some((t) => t.kind === "syntax") ? COST.syntaxStatement : COST.statement;
-      checkDepth(state, s.span, base + (statements[0]?.kind === "call" ? 2 : 0), s.lowered.values.map(exprCost));
+      const extra = (statements[0]?.kind === "call" ? 2 : 0) + (s.lowered.template.adjacentValues ? COST.block : 0);
+      checkDepth(state, s.span, base + extra, s.lowered.values.map(exprCost));
       for (const line of renderLowered(s.lowered)) out.push(`${pad}${line};`);
       return;
     }

@@ -292,8 +292,9 @@ function replacedForm(pattern: string, handled: ReadonlySet<string>, profile: Ru
   for (let n = phrase.length; n >= 1; n--) if ((n === phrase.length || n >= 2) && handled.has(phrase.slice(0, n).join(" "))) return null;
   const slots = words.filter(isSlot).length;
   const fn = profile.resolveFunction(words.filter((w) => /^[A-Za-z_]\w*$/.test(w)).join("_"), slots);
+  // Only a name of two words or more says it is the same thing (`SET a, b, c` is not Rhai's array `set`).
   const lowering: Lowering =
-    fn.status === "ok" && !profile.isCustomKeyword(fn.name)
+    phrase.length >= 2 && fn.status === "ok" && !profile.isCustomKeyword(fn.name)
       ? { kind: "template", template: parseTemplate(`${fn.name}(${Array.from({ length: slots }, (_, i) => `$${i + 1}`).join(", ")})`) }
       : { kind: "none", hint: null };
   return buildForm(basicPattern(words), lowering, null, "replaced");

@@ -37,6 +37,15 @@ function isIdentPart(c: number): boolean {
 function isDigit(c: number): boolean {
   return c >= CH_0 && c <= CH_9;
 }
+function isHexDigit(c: number): boolean {
+  return isDigit(c) || ((c | 32) >= 97 && (c | 32) <= 102);
+}
+function isOctalDigit(c: number): boolean {
+  return c >= CH_0 && c <= 55;
+}
+function isBinaryDigit(c: number): boolean {
+  return c === CH_0 || c === 49;
+}
 function isBlank(c: number): boolean {
   return c === CH_SPACE || c === CH_TAB;
 }
@@ -58,7 +67,10 @@ const TWO_CHAR: Record<string, readonly string[]> = {
 const ONE_CHAR = new Set("+-*/^&%=<>()[]{},.:;!");
 
 /** Punctuation after which a value is due, so a `'` there can open a single-quoted string. */
-const VALUE_AFTER_PUNCT = new Set(["=", "==", "<>", "!=", "<", ">", "<=", ">=", "(", "[", "{", "#{", ",", "+", "-", "*", "/", "&", ":"]);
+const VALUE_AFTER_PUNCT = new Set([
+  "=", "==", "<>", "!=", "<", ">", "<=", ">=", "(", "[", "{", "#{", ",", ":", "+", "-", "*", "/", "^", "**", "%", "&", "&&", "||", "!",
+  "+=", "-=", "*=", "/=",
+]);
 
 /** Lexes a whole script. */
 export function lex(source: string, sink: DiagnosticSink): LexResult {
@@ -326,9 +338,10 @@ class Lexer {
     const start = this.pos;
     let p = start;
     const radix = src.charCodeAt(p + 1) | 32;
-    if (src.charCodeAt(p) === CH_0 && (radix === 120 /* x */ || radix === 98 /* b */ || radix === 111 /* o */) && isIdentPart(src.charCodeAt(p + 2))) {
-      p += 2; // Rhai's 0x1F, 0b101, 0o17
-      while (p < this.end && isIdentPart(src.charCodeAt(p))) p++;
+    const digit = radix === 120 /* x */ ? isHexDigit : radix === 98 /* b */ ? isBinaryDigit : radix === 111 /* o */ ? isOctalDigit : null;
+    if (src.charCodeAt(p) === CH_0 && digit !== null && p + 2 < this.end && digit(src.charCodeAt(p + 2))) {
+      p += 2; // Rhai's 0x1F, 0b101, 0o17: only the digits of the radix (`0b102` is 0b10, then 2)
+      while (p < this.end && (digit(src.charCodeAt(p)) || src.charCodeAt(p) === CH_UNDERSCORE)) p++;
       this.pos = p;
       this.push("number", start, p);
       return;
@@ -395,8 +408,10 @@ class Lexer {
   private singleQuotedString(): boolean {
     const { src } = this;
     const prev = this.tokens[this.tokens.length - 1];
-    if (prev === undefined || prev.kind === "newline" || this.fragment) return false;
+    // In a `${…}` fragment a value is due at its start too.
+    if (prev === undefined ? !this.fragment : prev.kind === "newline") return false;
     const valueDue =
+      prev === undefined ||
       (prev.kind === "punct" && VALUE_AFTER_PUNCT.has(prev.text)) ||
       (prev.kind === "identifier" && prev.text === prev.upper && /^[A-Z]/.test(prev.text));
     if (!valueDue) return false;

@@ -43,7 +43,7 @@ export function matchKeywordForm(
   // The failure that got furthest; its message is only built if it is reported.
   let bestPos = -1;
   let best: Failure | null = null;
-  let found: { form: KeywordForm; values: Expr[]; end: number } | null = null;
+  let found: { form: KeywordForm; values: Expr[]; end: number; none: boolean } | null = null;
   for (const form of candidates) {
     if (mode === "expression" && form.statementOnly) continue;
     cursor.pos = start;
@@ -53,11 +53,15 @@ export function matchKeywordForm(
       if (matcher.elements(form.elements) && matcher.part === 0) {
         const t = cursor.peek();
         if (mode === "expression") {
-          if (found === null || cursor.pos > found.end) found = { form, values: matcher.values, end: cursor.pos };
+          // The longest match, but a form the runtime has no equivalent for (`GET $rest`) only when
+          // nothing else matched: its `$rest` always reaches furthest.
+          const none = form.lowering.kind === "none";
+          const better = found === null || (found.none && !none) || (found.none === none && cursor.pos > found.end);
+          if (better) found = { form, values: matcher.values, end: cursor.pos, none };
           continue;
         }
         if (endsStatement(t) || isTerminator?.(t)) {
-          found = { form, values: matcher.values, end: cursor.pos };
+          found = { form, values: matcher.values, end: cursor.pos, none: false };
           break;
         }
         failure = { form, expected: null, token: t, trailing: true };
@@ -73,6 +77,8 @@ export function matchKeywordForm(
       best = failure;
     }
   }
+  // A longer form that failed part-way says more than a shorter one that matched (`FIND t WHERE <error>`).
+  if (found !== null && mode === "expression" && best !== null && bestPos > found.end) found = null;
   if (found !== null) {
     cursor.pos = found.end;
     return { form: found.form, lowered: lower(found.form, found.values, spanBetween(first, cursor.previous()), first) };

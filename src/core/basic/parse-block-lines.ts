@@ -11,6 +11,9 @@ import type { CaseTest, Expr, Stmt } from "./syntax-tree.js";
 import { spanBetween } from "./token-cursor.js";
 import { describeToken, endsStatement, isWord, type Token } from "./tokens.js";
 
+/** The name of a block whose opening line failed to parse (no script can write an empty name). */
+export const RECOVERED = "";
+
 const END_TARGETS: Record<string, CloseKind> = {
   IF: "end-if",
   FOR: "next",
@@ -282,19 +285,19 @@ export function recoverBlockLine(tokens: readonly Token[], start: number): LineI
       return isWord(next, "ELSE") ? { kind: "case-else", token: t } : { kind: "case", tests: [], token: t };
     case "FOR":
       return isWord(next, "EACH")
-        ? opens({ kind: "for-each", variable: "_", iterable: error })
-        : opens({ kind: "for-to", variable: "_", from: error, to: error, step: null });
+        ? opens({ kind: "for-each", variable: RECOVERED, iterable: error })
+        : opens({ kind: "for-to", variable: RECOVERED, from: error, to: error, step: null });
     case "WHILE":
       return opens({ kind: "while", condition: error });
     case "DO":
       return opens({ kind: "do", test: null });
     case "WITH":
-      return opens({ kind: "with", target: "_" });
+      return opens({ kind: "with", target: RECOVERED });
     case "SUB":
     case "FUNCTION":
-      return opens({ kind: "sub", isFunction: t.upper === "FUNCTION", name: "_", params: [] });
+      return opens({ kind: "sub", isFunction: t.upper === "FUNCTION", name: RECOVERED, params: [] });
     case "TABLE":
-      return opens({ kind: "table", name: "_", connection: null });
+      return opens({ kind: "table", name: RECOVERED, connection: null });
     case "NEXT":
       return end - start <= 2 ? closes("next") : { kind: "none" };
     case "WEND":

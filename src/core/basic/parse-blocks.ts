@@ -15,6 +15,7 @@ import { BLOCK_NAMES, CLOSER_NAMES, CLOSES, type FrameKind, type LineItem, type 
 import { assertTreeDepth, MAX_EXPRESSION_TREE_DEPTH } from "./expression-depth.js";
 import type { ParseContext } from "./parse-expressions.js";
 import { StatementParser } from "./parse-statements.js";
+import { RECOVERED } from "./parse-block-lines.js";
 import { parseTableFields } from "./parse-table.js";
 import type { CaseTest, Expr, IfStmt, SelectStmt, Stmt, TableField, WithStmt } from "./syntax-tree.js";
 import { spanBetween, type TokenCursor } from "./token-cursor.js";
@@ -210,7 +211,7 @@ class BlockAssembler {
     }
     if (item.name !== null && (frame.block.kind === "for-each" || frame.block.kind === "for-to")) {
       const variable = frame.block.variable;
-      if (variable !== "_" && item.name.toUpperCase() !== variable.toUpperCase()) {
+      if (variable !== RECOVERED && item.name.toUpperCase() !== variable.toUpperCase()) {
         this.context.sink.error("mismatched-next", `NEXT ${item.name} does not match FOR ${variable} (line ${frame.token.line})`, spanOf(item.token));
       }
     }

@@ -189,7 +189,7 @@ export class StatementParser {
         return this.assignmentOrCall(t.upper === "LET" ? "let" : "const", inline, t);
       case "SET":
         if (isWord(c.peek(1), "SCHEDULE")) return this.setSchedule(t, inline);
-        if (c.peek(1).kind === "identifier" && this.startsReference(c.peek(1), 1)) {
+        if (c.peek(1).kind === "identifier" && this.startsReference(c.peek(1), 1) && !isPunct(c.peek(2), "(")) {
           c.pos++; // `SET x = …` is an assignment
           return this.assignmentOrCall(null, inline, t);
         }

@@ -30,6 +30,8 @@ export const COST = {
   statement: 2,
   /** A custom syntax statement (`TALK e;`): its `$expr$` parts sit two levels deeper than `let`'s. */
   syntaxStatement: 4,
+  /** Kept free at every statement: the fitted costs are exact for each construct alone, not in all mixes. */
+  margin: 2,
 } as const;
 
 /** Binary operators of the maximal operator subtree at `e` (Rhai's level grows by one per operator). */
@@ -78,7 +80,7 @@ export function exprCost(e: Expr): number {
     case "template":
       return 2 + maxCost(childExpressions(e));
     case "keyword": {
-      const values = maxCost(e.lowered.values);
+      const values = maxCost(e.lowered.values) + (e.lowered.template.adjacentValues ? COST.block : 0);
       // A function-call lowering is a call; a custom syntax is written in parentheses.
       return e.lowered.template.statements[0]?.kind === "call" ? 2 + values : 4 + values;
     }

@@ -6,7 +6,7 @@
 const RHAI_RESERVED = new Set([
   // keywords
   "as", "break", "catch", "const", "continue", "do", "else", "export", "false", "fn", "for", "if", "import", "in", "let",
-  "loop", "private", "return", "switch", "throw", "true", "try", "until", "while",
+  "loop", "private", "return", "switch", "throw", "true", "try", "until", "while", "is",
   // reserved for the future
   "async", "await", "case", "default", "go", "goto", "match", "module", "new", "nil", "null", "package", "protected",
   "public", "shared", "spawn", "static", "super", "sync", "this", "thread", "use", "var", "void", "with", "yield",
@@ -16,4 +16,9 @@ const RHAI_RESERVED = new Set([
 
 export function isRhaiReserved(name: string): boolean {
   return RHAI_RESERVED.has(name);
+}
+
+/** Rhai rejects a name made only of `_` and digits (`_1`, `__`): "Variable name is not proper". */
+export function isProperName(name: string): boolean {
+  return /[A-Za-z]/.test(name);
 }

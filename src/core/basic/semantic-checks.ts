@@ -7,7 +7,9 @@
  * case-insensitive and Rhai's are not.
  */
 import type { DiagnosticSink, Span } from "./diagnostics.js";
-import { isRhaiReserved } from "./rhai-names.js";
+import { RECOVERED } from "./parse-block-lines.js";
+import { isProperName, isRhaiReserved } from "./rhai-names.js";
+import { stringValue } from "./string-literals.js";
 import { RUNTIME } from "./runtime-profile.js";
 import { forEachExpression, forEachStatement, statementExpressions } from "./syntax-walk.js";
 import type { Expr, Program, Stmt, SubStmt } from "./syntax-tree.js";
@@ -31,7 +33,7 @@ export function checkProgram(program: Program, sink: DiagnosticSink): void {
       else if (e.kind === "binary" && (e.op === "and" || e.op === "or")) {
         checkCondition(e.left, sink);
         checkCondition(e.right, sink);
-      }
+      } else if (e.kind === "map") checkKeys(e.entries.map((m) => ({ key: m.key, span: m.value.span })), sink);
     });
   };
   forEachStatement(program.body, (s, ancestors) => {
@@ -47,9 +49,15 @@ export function checkProgram(program: Program, sink: DiagnosticSink): void {
         gotos.push({ stmt: s, ancestors: [...ancestors] });
         return;
       case "for-each":
+        checkName(s.variable, s.span, sink);
+        checkIterable(s.iterable, sink);
+        break;
       case "for-to":
+        checkName(s.variable, s.span, sink);
+        break;
       case "with":
-        checkName(s.kind === "with" ? s.target : s.variable, s.span, sink);
+        checkName(s.target, s.span, sink);
+        checkKeys(s.entries, sink);
         break;
       case "sub":
         checkName(s.name, s.span, sink);
@@ -110,6 +118,11 @@ class CallChecker {
       return;
     }
     if (callee.kind !== "identifier") return;
+    // `print(x)`, `type_of(x)` are reserved names that are also Rhai's own functions.
+    if (!isProperName(callee.name) || (isRhaiReserved(callee.name) && RUNTIME.callStatus(callee.name, count) === "unknown")) {
+      checkName(callee.name, callee.span, this.sink);
+      return;
+    }
     const local = this.procedures.get(callee.name.toUpperCase());
     if (local !== undefined) {
       this.checkProcedureCall(local.name, count, call.span);
@@ -197,15 +210,36 @@ function checkGoto(
 function checkCondition(e: Expr, sink: DiagnosticSink): void {
   let x = e;
   while (x.kind === "paren") x = x.inner;
-  const what = x.kind === "string" ? "a text" : x.kind === "array" ? "a list" : x.kind === "map" ? "a map" : x.kind === "unit" ? "NULL" : null;
+  const what = x.kind === "string" || x.kind === "template" ? "a text" : x.kind === "array" ? "a list" : x.kind === "map" ? "a map" : x.kind === "unit" ? "NULL" : null;
   if (what !== null) sink.error("not-a-condition", `A condition must be true or false, and ${what} is neither; the runtime would not load the script`, x.span);
+}
+
+/** FOR EACH over a constant that holds no items: Rhai rejects the script (`for x in 1`). */
+function checkIterable(e: Expr, sink: DiagnosticSink): void {
+  let x = e;
+  while (x.kind === "paren" || (x.kind === "unary" && x.op !== "not")) x = x.kind === "paren" ? x.inner : x.operand;
+  const what = x.kind === "number" ? "a number" : x.kind === "bool" ? "TRUE or FALSE" : x.kind === "map" ? "a map" : x.kind === "unit" ? "NULL" : null;
+  if (what !== null) sink.error("not-iterable", `FOR EACH needs a list or a text to go through, and ${what} is neither; the runtime would not load the script`, x.span);
 }
 
 /** A variable, parameter or procedure name the runtime's parser would not read as a name. */
 function checkName(name: string, at: Span, sink: DiagnosticSink): void {
+  if (name === RECOVERED) return; // a block whose opening line already has its error
   if (RUNTIME.isCustomKeyword(name)) {
     sink.error("keyword-as-name", `'${name}' is a keyword of the botserver runtime, so it cannot name a variable or procedure; rename it (e.g. '${name.toLowerCase()}')`, at);
   } else if (isRhaiReserved(name)) {
     sink.error("rhai-reserved-name", `'${name}' is a reserved word in the runtime's language (Rhai), so the script would not load; rename it`, at);
+  } else if (!isProperName(name)) {
+    sink.error("rhai-reserved-name", `'${name}' is not a name the runtime's language (Rhai) accepts: a name needs a letter; rename it`, at);
+  }
+}
+
+/** Rhai rejects a map literal that gives a key twice (`#{ a: 1, "a": 2 }`), and so a WITH block that does. */
+function checkKeys(entries: ReadonlyArray<{ key: string; span: Span }>, sink: DiagnosticSink): void {
+  const seen = new Set<string>();
+  for (const { key, span } of entries) {
+    const name = key.startsWith('"') ? stringValue({ text: key }) : key;
+    if (seen.has(name)) sink.error("duplicate-key", `The key ${name} is given twice; the runtime rejects a map with a repeated key`, span);
+    seen.add(name);
   }
 }
