@@ -24,6 +24,8 @@ export interface TemplateStatement {
   /** The statement's text, with `$n` placeholders. */
   text: string;
   tokens: TemplateToken[];
+  /** The text cut at its placeholders, for rendering without re-scanning it. */
+  pieces: Array<string | { index: number; last: boolean; afterValue: boolean }>;
   /** For `call`: the function name and number of arguments. */
   callee?: string;
   argumentCount?: number;
@@ -113,11 +115,33 @@ function tokenize(text: string): TemplateToken[] {
   return tokens;
 }
 
+/** `HEAR $1 AS $2` → ["HEAR ", $1, " AS ", $2]; `last` marks a value that ends a custom syntax statement. */
+function piecesOf(text: string, kind: TemplateStatement["kind"]): TemplateStatement["pieces"] {
+  const pieces: TemplateStatement["pieces"] = [];
+  let at = 0;
+  for (const m of text.matchAll(/\$(\d+)/g)) {
+    const before = text.slice(at, m.index);
+    if (before !== "") pieces.push(before);
+    const afterValue = kind === "syntax" && before === " " && typeof pieces[pieces.length - 2] === "object";
+    at = m.index + m[0].length;
+    pieces.push({ index: Number(m[1]), last: kind === "syntax" && at === text.length, afterValue });
+  }
+  if (at < text.length) pieces.push(text.slice(at));
+  return pieces;
+}
+
 function parseStatement(text: string): TemplateStatement {
   const tokens = tokenize(text);
   const first = tokens[0];
   const second = tokens[1];
-  if (first?.kind === "arg") return { kind: "rhai", text, tokens };
+  const statement = (kind: TemplateStatement["kind"], extra: Partial<TemplateStatement> = {}): TemplateStatement => ({
+    kind,
+    text,
+    tokens,
+    pieces: piecesOf(text, kind),
+    ...extra,
+  });
+  if (first?.kind === "arg") return statement("rhai");
   if (first?.kind === "ident" && second?.kind === "punct" && second.text === "(" && text.startsWith(`${first.text}(`)) {
     // A call: NAME(arg, arg, …) — commas at depth 1 separate the arguments.
     let depth = 0;
@@ -131,9 +155,9 @@ function parseStatement(text: string): TemplateStatement {
       else if (t.kind === "punct" && t.text === "," && depth === 1) count++;
       else sawArg = true;
     }
-    return { kind: "call", text, tokens, callee: first.text, argumentCount: sawArg ? count + 1 : 0 };
+    return statement("call", { callee: first.text, argumentCount: sawArg ? count + 1 : 0 });
   }
-  return { kind: "syntax", text, tokens };
+  return statement("syntax");
 }
 
 /**
@@ -220,10 +244,17 @@ function fits(p: SyntaxToken, t: TemplateToken, argKinds: readonly ArgKind[]): b
  */
 export function renderTemplate(template: EmissionTemplate, value: (index: number, last: boolean) => string): string[] {
   return template.statements.map((s) => {
-    const lastArg = s.kind === "syntax" && s.tokens[s.tokens.length - 1]?.kind === "arg" ? s.text.lastIndexOf("$") : -1;
-    return s.text.replace(/\$(\d+)/g, (_m, n: string, offset: number) => {
-      const text = value(Number(n), offset === lastArg);
-      return s.kind === "syntax" && /\$\d+ $/.test(s.text.slice(0, offset)) && /^[([+\-!]/.test(text) ? `{ ${text} }` : text;
-    });
+    let out = "";
+    for (const piece of s.pieces) {
+      if (typeof piece === "string") {
+        out += piece;
+        continue;
+      }
+      const text = value(piece.index, piece.last);
+      const c = text.charCodeAt(0);
+      // ( [ + - !
+      out += piece.afterValue && (c === 40 || c === 91 || c === 43 || c === 45 || c === 33) ? `{ ${text} }` : text;
+    }
+    return out;
   });
 }
