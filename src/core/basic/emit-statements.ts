@@ -23,10 +23,12 @@ export interface EmitState {
   tooDeep: Span[];
   /** Names of the flags of flattened IF/SELECT chains. */
   flags: { next: number };
+  /** After ON ERROR RESUME NEXT: each simple statement is wrapped in `try { … } catch { }`. */
+  resumeNext: boolean;
 }
 
 export function newEmitState(lines: string[]): EmitState {
-  return { lines, procedure: null, gotoStates: null, level: 0, budget: TOP_LEVEL_BUDGET, tooDeep: [], flags: { next: 1 } };
+  return { lines, procedure: null, gotoStates: null, level: 0, budget: TOP_LEVEL_BUDGET, tooDeep: [], flags: { next: 1 }, resumeNext: false };
 }
 
 const INDENTS: string[] = [""];
@@ -62,13 +64,27 @@ function block(head: string, body: readonly Stmt[], depth: number, state: EmitSt
   state.lines.push(`${indent(depth)}${tail}`);
 }
 
+/** Statements ON ERROR RESUME NEXT protects one by one (not blocks, not jumps). */
+const GUARDED = new Set<Stmt["kind"]>(["assign", "expr", "keyword", "call-sub", "talk-block", "mail-block", "with", "use-website"]);
+
 export function emitStatement(s: Stmt, depth: number, state: EmitState): void {
+  // An explicit LET / CONST stays outside: its variable would end with the try's block.
+  if (!state.resumeNext || !GUARDED.has(s.kind) || (s.kind === "assign" && s.declare !== null)) return emitPlain(s, depth, state);
+  // `try { … } catch { }` around the statement: an error skips to the next statement, as in BASIC.
+  const lines: string[] = [];
+  deeper(state, COST.block, () => emitPlain(s, depth, { ...state, lines }));
+  const pad = indent(depth);
+  for (const line of lines) state.lines.push(`${pad}try { ${line.slice(pad.length)} } catch { }`);
+}
+
+function emitPlain(s: Stmt, depth: number, state: EmitState): void {
   const pad = indent(depth);
   const out = state.lines;
   switch (s.kind) {
     case "assign": {
       // A top-level `x = …` becomes `let x = …`; inside blocks the predeclared variable is assigned.
-      const implicitLet = depth === 0 && s.declare === null && s.op === "=" && s.target.kind === "identifier";
+      // Inside try (ON ERROR RESUME NEXT) a `let` would end with the try's block: the variable is predeclared.
+      const implicitLet = depth === 0 && !state.resumeNext && s.declare === null && s.op === "=" && s.target.kind === "identifier";
       const declare = s.declare !== null ? `${s.declare} ` : implicitLet ? "let " : "";
       checkDepth(state, s.span, COST.statement, [exprCost(s.target), exprCost(s.value)]);
       out.push(pad + `${declare}${emitExpression(s.target)} ${s.op} ${emitTopExpression(s.value)};`);
@@ -131,7 +147,7 @@ export function emitStatement(s: Stmt, depth: number, state: EmitState): void {
       out.push(pad + `throw ${emitTopExpression(s.value)};`);
       return;
     case "with": {
-      const declare = depth === 0 ? "let " : "";
+      const declare = depth === 0 && !state.resumeNext ? "let " : "";
       checkDepth(state, s.span, COST.statement + 3, s.entries.map((e) => exprCost(e.value)));
       const entries = s.entries.map((e) => `${needsQuoting(e.key) ? quoteRhai(e.key) : e.key}: ${emitExpression(e.value)}`);
       out.push(pad + `${declare}${s.target} = ${entries.length === 0 ? "#{}" : `#{ ${entries.join(", ")} }`};`);
@@ -175,6 +191,9 @@ export function emitStatement(s: Stmt, depth: number, state: EmitState): void {
       return;
     case "enum-suggestion":
       out.push(pad + `ADD_SUGGESTION_TEXT ${quoteRhai(s.value)} as ${quoteRhai(s.value)};`);
+      return;
+    case "on-error":
+      state.resumeNext = s.resumeNext;
       return;
     // Compile-time only: nothing in the .ast.
     case "label":
@@ -342,7 +361,8 @@ function emitProcedure(s: SubStmt, depth: number, state: EmitState): void {
   const returnsByName = s.isFunction && locals.has(s.name);
   state.lines.push(`${pad}fn ${s.name}(${s.params.join(", ")}) {`);
   for (const name of [...locals].sort()) state.lines.push(`${indent(depth + 1)}let ${name} = ();`);
-  const inner: EmitState = { ...state, procedure: { name: s.name, returnsByName }, level: COST.functionBody, budget: FUNCTION_BUDGET };
+  // A SUB has its own error handling, as in BASIC: it starts without ON ERROR RESUME NEXT.
+  const inner: EmitState = { ...state, procedure: { name: s.name, returnsByName }, level: COST.functionBody, budget: FUNCTION_BUDGET, resumeNext: false };
   emitBody(s.body, depth + 1, inner);
   if (returnsByName) state.lines.push(`${indent(depth + 1)}return ${s.name};`);
   state.lines.push(`${pad}}`);

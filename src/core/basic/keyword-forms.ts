@@ -138,7 +138,8 @@ const LOWERING: Row[] = [
   ["DOWNLOAD $expr", 'DOWNLOAD $1, ""', padded("DOWNLOAD")],
   // ── errors ──
   ["CLEAR ERROR", "ERR_CLEAR()"],
-  ["ON ERROR $rest", none("its only ON is `ON $ident$ OF $string$`; use IF with ISERROR(…) or ERR_NUMBER()")],
+  // ON ERROR RESUME NEXT and ON ERROR GOTO 0 are statements of the parser (try … catch); a jump is not.
+  ["ON ERROR $rest", none("ON ERROR RESUME NEXT and ON ERROR GOTO 0 can be written, a jump to a label cannot")],
   // ── replaced or never registered, with advice ──
   ["SET CONTEXT $rest", none("a script cannot set the LLM context in this runtime")],
   ["SET USER $rest", none()],

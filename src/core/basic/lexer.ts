@@ -1,17 +1,17 @@
 /**
  * The lexer: one pass over the source, no regular expressions, no per-line rewriting.
  *
- * Line-oriented rules (the dialect is line-based, like the botserver's preprocessor, §3.3 step 4):
+ * Line-oriented rules (the dialect is line-based, like the botserver's preprocessor):
  *   - a line whose first non-blank text is `'`, `//`, `#` (not `#{`) or the word `REM` is a comment.
  *     `REM` must be a whole word, so `REMEMBER …` and `REMOVE BOT …` are statements (the botserver's
  *     preprocessor drops them). `'` and `//` also start a comment after code on a line — except a `'`
  *     where a value is due and a closing `'` follows: a single-quoted string (`IF x = '' THEN`).
  *   - `PARAM …` and `DESCRIPTION …` at the start of a statement: the keyword, then the rest of the line
- *     as one `raw` token (§3.5 parses it by words and quotes, not as BASIC expressions).
+ *     as one `raw` token (tool definitions are read by words and quotes, not as BASIC expressions).
  *   - after a `BEGIN TALK` / `BEGIN MAIL …` / `BEGIN SYSTEM PROMPT` line, every line up to the matching
  *     `END …` line is a `raw` token (comment lines are skipped, as the botserver's step 4 does).
  *   - a statement continues on the next line after ` _` (BASIC line continuation) or after a trailing
- *     comma (the botserver treats a trailing comma as "the statement goes on", §3.3 step 10).
+ *     comma (the botserver's preprocessor treats a trailing comma as "the statement goes on").
  */
 import { DiagnosticSink } from "./diagnostics.js";
 import type { Token, TokenKind } from "./tokens.js";

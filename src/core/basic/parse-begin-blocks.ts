@@ -1,7 +1,7 @@
 /**
  * BEGIN TALK / BEGIN MAIL <to> / BEGIN SYSTEM PROMPT … END …: blocks of text lines (raw tokens from the
  * lexer) with `${expr}` interpolation.
- *   - TALK: one TALK per non-blank line (§3.3 step 6);
+ *   - TALK: one TALK per non-blank line, as the botserver's compiler writes it;
  *   - MAIL: an optional first line `Subject: …`, then the body; interior blank lines are kept;
  *   - SYSTEM PROMPT: parsed (so its lines are not read as statements), then one error: the runtime has no
  *     way for a script to set the system prompt.

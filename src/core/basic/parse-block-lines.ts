@@ -222,7 +222,7 @@ function caseLine(p: StatementParser, t: Token): LineItem {
 }
 
 /**
- * `CASE yes` compares with the text "yes": the botserver quotes every unquoted CASE value (§3.3 step 11)
+ * `CASE yes` compares with the text "yes": the botserver's compiler quotes every unquoted CASE value
  * and scripts rely on it for words. Numbers stay numbers (the botserver's `CASE 1` → `"1"` is the bug).
  */
 function bareWordAsString(p: StatementParser, value: Expr): Expr {

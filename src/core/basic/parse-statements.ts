@@ -7,7 +7,7 @@
  *   IF / SELECT / FOR / WHILE / DO / WITH / SUB …    block lines (parse-block-lines.ts)
  *   BEGIN TALK / MAIL / SYSTEM PROMPT               text blocks (parse-begin-blocks.ts)
  *   PARAM, DESCRIPTION, SET SCHEDULE, WEBHOOK,
- *   USE WEBSITE                                      compile-time directives (§3.3 step 4, §3.5)
+ *   USE WEBSITE                                      compile-time directives (tool definitions, schedules…)
  *   EXIT, GOTO, CALL, RETURN, LET, CONST, BREAK, CONTINUE, THROW
  *   anything else                                    a keyword form (keyword-forms.ts), a registered
  *                                                    function called without parentheses (`LOG_INFO "x"`),
@@ -229,6 +229,18 @@ export class StatementParser {
         return this.webhook(t, inline);
       case "USE":
         if (isWord(c.peek(1), "WEBSITE")) return this.useWebsite(t, inline);
+        break;
+      case "ON":
+        // ON ERROR RESUME NEXT / ON ERROR GOTO 0: Rhai's try … catch around each statement that follows.
+        if (isWord(c.peek(1), "ERROR")) {
+          const resume = isWord(c.peek(2), "RESUME") && isWord(c.peek(3), "NEXT");
+          const off = isWord(c.peek(2), "GOTO") && c.peek(3).kind === "number" && c.peek(3).text === "0";
+          if (resume || off) {
+            c.pos += 4;
+            this.endStatement(inline);
+            return { kind: "on-error", resumeNext: resume, span: spanBetween(t, c.previous()) };
+          }
+        }
         break;
       default:
         if ((STATEMENT_WORDS.has(t.upper) || t.upper === "BEGIN") && formsStartingWith(t.upper).length === 0) {

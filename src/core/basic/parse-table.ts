@@ -1,5 +1,5 @@
 /**
- * Field lines inside `TABLE name [ON connection]` … `END TABLE` (tables.bas; §3.8 "Data": processed at
+ * Field lines inside `TABLE name [ON connection]` … `END TABLE` (tables.bas; the botserver processes them at
  * compile time into `CREATE TABLE IF NOT EXISTS`). A field is
  *   name type[(length[, scale])] [further words…]      e.g.  Email string(255)   Price number(10,2) KEY
  * The compiler reports the definitions; creating the tables is the caller's job.

@@ -1,7 +1,7 @@
 /**
  * The typed syntax tree of a BASIC script. Every node carries the span of the source it came from.
  * Expressions keep BASIC's operators (the emitter maps them to Rhai); keyword statements keep the
- * keyword form (§3.8) they matched and its arguments.
+ * keyword form they matched, lowered to what the runtime will run.
  */
 import type { Span } from "./diagnostics.js";
 import type { EmissionTemplate } from "./emission-template.js";
@@ -80,9 +80,11 @@ export type Stmt =
   | { kind: "description"; span: Span; text: string | null }
   | { kind: "set-schedule"; span: Span; source: string; cron: string | null; sourceSpan: Span }
   | { kind: "webhook"; span: Span; endpoint: string }
+  /** `ON ERROR RESUME NEXT` (true) / `ON ERROR GOTO 0` (false), for the statements that follow. */
+  | { kind: "on-error"; span: Span; resumeNext: boolean }
   | { kind: "use-website"; span: Span; url: Expr; refresh: Expr | null }
   | { kind: "table"; span: Span; table: TableDefinition }
-  /** Inserted by the compiler for `PARAM … ENUM [...]` (§3.3 step 0). */
+  /** Inserted by the compiler for `PARAM … ENUM [...]` (as the botserver's compiler does). */
   | { kind: "enum-suggestion"; span: Span; value: string };
 
 export interface AssignStmt {
@@ -170,7 +172,7 @@ export interface InterpolatedText {
   parts: Array<{ kind: "text"; text: string } | { kind: "expr"; expr: Expr }>;
 }
 
-/** `PARAM name AS type LIKE "example" ENUM [...] DESCRIPTION "…"` (§3.5). */
+/** `PARAM name AS type LIKE "example" ENUM [...] DESCRIPTION "…"` (a tool parameter). */
 export interface ParamStmt {
   kind: "param";
   span: Span;

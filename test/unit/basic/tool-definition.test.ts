@@ -1,4 +1,4 @@
-/** Tool definitions (§3.5): the exact .mcp.json / .tool.json shapes, and ENUM suggestions (§3.3 step 0). */
+/** Tool definitions: the exact .mcp.json / .tool.json shapes, and ENUM suggestions. */
 import { describe, it, expect } from "vitest";
 import { compileBasic } from "../../../src/core/basic/compile.js";
 import { jsonTypeOf } from "../../../src/core/basic/tool-definition.js";
@@ -62,7 +62,7 @@ describe("tool definitions", () => {
     });
   });
 
-  it("puts the ENUM suggestions right after the first DESCRIPTION line (§3.3 step 0)", () => {
+  it("puts the ENUM suggestions right after the first DESCRIPTION line", () => {
     expect(result.ast).toBe(
       [
         'ADD_SUGGESTION_TEXT "basic" as "basic";',
