@@ -279,9 +279,10 @@ function runtimeForm(pattern: string): KeywordForm | null {
 /**
  * A replaced custom syntax → the function named after its keywords when the runtime registers one with as
  * many arguments (`GET QUEUE $expr$` → `get_queue($1)`), else an error naming what the runtime offers.
- * Skipped when the parser owns the keyword or another form already handles the same phrase.
+ * Skipped when the parser owns the keyword, a table row handles its phrase, or it is a syntax in force
+ * written with spaces for underscores.
  */
-function replacedForm(pattern: string, handled: ReadonlySet<string>, profile: RuntimeProfile): KeywordForm | null {
+function replacedForm(pattern: string, dialectPhrases: ReadonlySet<string>, runtimePatterns: ReadonlySet<string>, profile: RuntimeProfile): KeywordForm | null {
   const words = pattern.split(" ");
   if (words.includes("$block$") || PARSER_KEYWORDS.has(words[0]!) || ["DO", "FOR", "WHILE"].includes(words[0]!)) return null;
   const phrase: string[] = [];
@@ -289,10 +290,11 @@ function replacedForm(pattern: string, handled: ReadonlySet<string>, profile: Ru
     if (!/^[A-Za-z_]\w*$/.test(w)) break;
     phrase.push(...w.toUpperCase().split("_"));
   }
-  // `ON ERROR GOTO` is handled by the `ON ERROR` row: a phrase of two words or more covers longer ones.
-  for (let n = phrase.length; n >= 1; n--) if ((n === phrase.length || n >= 2) && handled.has(phrase.slice(0, n).join(" "))) return null;
+  // `SET HEADER a, b` is the `SET_HEADER a, b` in force; `ON ERROR GOTO x` is the table's `ON ERROR` row.
+  if (runtimePatterns.has(normalisedPattern(words))) return null;
+  for (let n = phrase.length; n >= 1; n--) if ((n === phrase.length || n >= 2) && dialectPhrases.has(phrase.slice(0, n).join(" "))) return null;
   const slots = words.filter(isSlot).length;
-  const fn = profile.resolveFunction(words.filter((w) => /^[A-Za-z_]\w*$/.test(w)).join("_"), slots);
+  const fn = profile.resolveFunction(phrase.join("_"), slots);
   // Only a name of two words or more says it is the same thing (`SET a, b, c` is not Rhai's array `set`).
   const lowering: Lowering =
     phrase.length >= 2 && fn.status === "ok" && !profile.isCustomKeyword(fn.name)
@@ -301,16 +303,22 @@ function replacedForm(pattern: string, handled: ReadonlySet<string>, profile: Ru
   return buildForm(basicPattern(words), lowering, null, "replaced");
 }
 
+/** A pattern with its keywords split at `_`, in upper case: `SET_HEADER $expr$ , $expr$` = `SET HEADER $expr$ , $expr$`. */
+function normalisedPattern(words: readonly string[]): string {
+  return words.map((w) => (isSlot(w) ? w : w.toUpperCase().split("_").join(" "))).join(" ");
+}
+
 function buildForms(profile: RuntimeProfile): KeywordForm[] {
   const forms = LOWERING.map((row) => dialectForm(row, profile));
+  const dialectPhrases = new Set(forms.map((f) => f.phrase.toUpperCase().replace(/_/g, " ")));
+  const runtimePatterns = new Set<string>();
   for (const s of profile.keywords()) {
     const form = runtimeForm(s.pattern);
     if (form !== null) forms.push(form);
+    runtimePatterns.add(normalisedPattern(s.pattern.split(" ")));
   }
-  // A phrase the table or a syntax in force already handles (`SET HEADER` is `SET_HEADER`) needs no more.
-  const handled = new Set(forms.map((f) => f.phrase.toUpperCase().replace(/_/g, " ")));
   for (const pattern of profile.replaced) {
-    const form = replacedForm(pattern, handled, profile);
+    const form = replacedForm(pattern, dialectPhrases, runtimePatterns, profile);
     if (form !== null) forms.push(form);
   }
   return forms;
