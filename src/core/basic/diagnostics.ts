@@ -60,6 +60,8 @@ export type DiagnosticCode =
   | "keyword-as-name" //     error: a name Rhai reads as a custom keyword (TALK, LIST …)
   | "rhai-reserved-name" //  error: a name Rhai reserves (loop, new, match …) or does not accept (_1)
   | "duplicate-key" //       error: a map literal or WITH block gives a key twice
+  | "duplicate-procedure" // error: a SUB/FUNCTION with the same name and parameter count twice
+  | "constant-index" //      error: `"abc"["a"]`, `#{…}[0]`
   | "too-complex" //         error: beyond the nesting the runtime's parser accepts
   | "not-a-condition" //     error: a text, list or NULL where Rhai needs true or false
   | "not-iterable" //        error: FOR EACH over a number, TRUE/FALSE, a map or NULL

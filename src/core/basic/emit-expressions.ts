@@ -162,10 +162,14 @@ export function concatenationExpr(parts: ReadonlyArray<{ kind: "text"; text: str
   return chain(level);
 }
 
-/** A lowered keyword form → its Rhai statements, without the trailing `;`. */
-export function renderLowered(lowered: Lowered): string[] {
+/**
+ * A lowered keyword form → its Rhai statements, without the trailing `;`. `blockValues`: the values after
+ * the first are written as blocks (`{ v }`), for a plain-Rhai assignment whose value holds a custom syntax.
+ */
+export function renderLowered(lowered: Lowered, blockValues = false): string[] {
   return renderTemplate(lowered.template, (n, last) => {
     const value = lowered.values[n - 1]!;
+    if (blockValues && n > 1) return `{ ${emitTopExpression(value)} }`;
     return last ? emitTopExpression(value) : emitExpression(value);
   });
 }

@@ -8,7 +8,8 @@ import type { Span } from "./diagnostics.js";
 import { COST, exprCost, FUNCTION_BUDGET, TOP_LEVEL_BUDGET } from "./rhai-depth.js";
 import { quoteRhai } from "./string-literals.js";
 import type { CaseTest, DoLoopStmt, Expr, ForToStmt, InterpolatedText, Lowered, SelectStmt, Stmt, SubStmt } from "./syntax-tree.js";
-import { forEachStatement } from "./syntax-walk.js";
+import { forEachExpression, forEachStatement } from "./syntax-walk.js";
+import { RUNTIME } from "./runtime-profile.js";
 
 export interface EmitState {
   lines: string[];
@@ -86,8 +87,12 @@ function emitPlain(s: Stmt, depth: number, state: EmitState): void {
       // Inside try (ON ERROR RESUME NEXT) a `let` would end with the try's block: the variable is predeclared.
       const implicitLet = depth === 0 && !state.resumeNext && s.declare === null && s.op === "=" && s.target.kind === "identifier";
       const declare = s.declare !== null ? `${s.declare} ` : implicitLet ? "let " : "";
-      checkDepth(state, s.span, COST.statement, [exprCost(s.target), exprCost(s.value)]);
-      out.push(pad + `${declare}${emitExpression(s.target)} ${s.op} ${emitTopExpression(s.value)};`);
+      // Assigning a value that holds a custom syntax to an existing variable (`x = THINK KB q`) is
+      // rejected by the engine for some keywords ("Cannot assign to constant x"); a block value is not.
+      const asBlock = declare === "" && s.target.kind === "identifier" && holdsCustomSyntax(s.value);
+      checkDepth(state, s.span, COST.statement + (asBlock ? COST.block : 0), [exprCost(s.target), exprCost(s.value)]);
+      const value = emitTopExpression(s.value);
+      out.push(pad + `${declare}${emitExpression(s.target)} ${s.op} ${asBlock ? `{ ${value} }` : value};`);
       return;
     }
     case "expr":
@@ -99,7 +104,9 @@ function emitPlain(s: Stmt, depth: number, state: EmitState): void {
       const base = statements.some((t) => t.kind === "syntax") ? COST.syntaxStatement : COST.statement;
       const extra = (statements[0]?.kind === "call" ? 2 : 0) + (s.lowered.template.adjacentValues ? COST.block : 0);
       checkDepth(state, s.span, base + extra, s.lowered.values.map(exprCost));
-      for (const line of renderLowered(s.lowered)) out.push(`${pad}${line};`);
+      // `list += [THINK KB q]`: the value as a block, as for an assignment (see "assign").
+      const rhai = statements.some((st) => st.kind === "rhai") && s.lowered.values.slice(1).some(holdsCustomSyntax);
+      for (const line of renderLowered(s.lowered, rhai)) out.push(`${pad}${line};`);
       return;
     }
     case "if":
@@ -204,6 +211,16 @@ function emitPlain(s: Stmt, depth: number, state: EmitState): void {
     case "table":
       return;
   }
+}
+
+/** The expression holds a custom syntax: a keyword form written as syntax, or a keyword called as one. */
+function holdsCustomSyntax(e: Expr): boolean {
+  let found = false;
+  forEachExpression(e, (x) => {
+    if (x.kind === "keyword" && x.lowered.template.statements.some((st) => st.kind === "syntax")) found = true;
+    else if (x.kind === "call" && x.callee.kind === "identifier" && RUNTIME.isCustomKeyword(x.callee.name)) found = true;
+  });
+  return found;
 }
 
 function returnStatement(value: Expr | null, state: EmitState): string {

@@ -109,7 +109,7 @@ const LOWERING: Row[] = [
   ["GET BOT MEMORY $expr", "GET_BOT_MEMORY($1)"],
   ["USE KB $expr", "USE_KB($1)"],
   ["CLEAR KB", "CLEAR_KB()"],
-  ["CLEAR KB $rest", none("its CLEAR_KB() takes no argument and clears every knowledge base of the conversation")],
+  ["CLEAR KB $rest", none("CLEAR_KB() clears every knowledge base of the conversation")],
   ["USE TOOL $expr", "USE_TOOL($1)"],
   // ADD TOOL is the advertised name of USE TOOL; it never had a syntax of its own.
   ["ADD TOOL $expr", "USE_TOOL($1)"],

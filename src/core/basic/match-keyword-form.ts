@@ -9,7 +9,7 @@ import { abort, type BasicDiagnostic, diagnostic, ParseAbort, spanOf, type Span 
 import { checkTemplate, parseTemplate, type ArgKind } from "./emission-template.js";
 import { canStartExpression } from "./expression-start.js";
 import type { KeywordForm, PatternElement, TokenOption } from "./keyword-forms.js";
-import { noRuntimeFormMessage } from "./no-runtime-form.js";
+import { noRuntimeFormMessage, upperCaseWords } from "./no-runtime-form.js";
 import { RUNTIME } from "./runtime-profile.js";
 import { rhaiStringLiteral, stringValue } from "./string-literals.js";
 import type { Expr, Lowered, MapEntry } from "./syntax-tree.js";
@@ -81,7 +81,7 @@ export function matchKeywordForm(
   if (found !== null && mode === "expression" && best !== null && bestPos > found.end) found = null;
   if (found !== null) {
     cursor.pos = found.end;
-    return { form: found.form, lowered: lower(found.form, found.values, spanBetween(first, cursor.previous()), first) };
+    return { form: found.form, lowered: lower(found.form, found.values, spanBetween(first, cursor.previous()), cursor.tokens, start) };
   }
   cursor.pos = start;
   if (best === null) return null;
@@ -90,13 +90,19 @@ export function matchKeywordForm(
 }
 
 /** The lowering of a matched form: its template and argument values, or the error saying why there is none. */
-function lower(form: KeywordForm, values: Expr[], span: Span, first: Token): Lowered {
+function lower(form: KeywordForm, values: Expr[], span: Span, tokens: readonly Token[], start: number): Lowered {
+  const first = tokens[start]!;
   const l = form.lowering;
   switch (l.kind) {
     case "template":
       return { template: l.template, values };
-    case "none":
-      return abort("no-runtime-form", noRuntimeFormMessage(form.phrase.split(" "), l.hint), spanBetween(first, phraseEnd(first, span)));
+    case "none": {
+      // Name the construct as written: `GET USER MEMORY` rather than the table's catch-all `GET`.
+      const written = upperCaseWords(tokens, start).map((t) => t.upper);
+      const phrase = form.phrase.split(" ");
+      const words = written.length > phrase.length && written.slice(0, phrase.length).join(" ") === phrase.join(" ") ? written : phrase;
+      return abort("no-runtime-form", noRuntimeFormMessage(words, phrase.length === 1 && words.length > 1 ? null : l.hint), spanBetween(first, phraseEnd(first, span)));
+    }
     case "render": {
       const prepared = l.render(values, span);
       if ("error" in prepared) return abort("no-runtime-form", prepared.error, prepared.span);

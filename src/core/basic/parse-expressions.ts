@@ -15,6 +15,7 @@ import { MAX_EXPRESSION_DEPTH } from "./expression-depth.js";
 import { RESERVED_WORDS } from "./expression-start.js";
 import { formsStartingWith } from "./keyword-forms.js";
 import { matchKeywordForm } from "./match-keyword-form.js";
+import { noRuntimeFormMessage, upperCaseWords } from "./no-runtime-form.js";
 import { parseInterpolatedExpression, positionAt, splitInterpolations } from "./parse-interpolation.js";
 import { rhaiStringLiteral, stringValue } from "./string-literals.js";
 import type { BinaryOperator, Expr, MapEntry, TemplatePart } from "./syntax-tree.js";
@@ -370,6 +371,12 @@ export class ExpressionParser {
       if (forms.length > 0) {
         const match = matchKeywordForm(c, forms, this, "expression");
         if (match !== null) return { kind: "keyword", form: match.form, lowered: match.lowered, span: spanBetween(t, c.previous()) };
+      }
+      // `x = SUMMARIZE "text"`: an upper-case word followed by a value is a keyword the runtime lacks,
+      // not a variable (a variable is never followed by a value).
+      if ((next.kind === "string" || next.kind === "number" || next.kind === "template") && next.line === t.line && /^[A-Z]/.test(t.text)) {
+        const words = upperCaseWords(c.tokens, c.pos);
+        abort("no-runtime-form", noRuntimeFormMessage(words.map((w) => w.upper), null), spanBetween(t, words[words.length - 1]!));
       }
     }
     c.pos++;

@@ -16,8 +16,8 @@
  * block line — the block is still opened or closed, so one typo does not cascade into stray-END errors.
  */
 import { abort, ParseAbort, spanOf } from "./diagnostics.js";
-import { formsStartingWith } from "./keyword-forms.js";
-import { noRuntimeFormMessage } from "./no-runtime-form.js";
+import { formsStartingWith, type KeywordForm } from "./keyword-forms.js";
+import { noRuntimeFormMessage, upperCaseWords } from "./no-runtime-form.js";
 import { RUNTIME } from "./runtime-profile.js";
 import { BLOCK_NAMES, type FrameKind, type LineItem } from "./line-items.js";
 import { matchKeywordForm } from "./match-keyword-form.js";
@@ -256,7 +256,7 @@ export class StatementParser {
     const c = this.cursor;
     const underscore = t.upper.indexOf("_");
     const forms = formsStartingWith(underscore > 0 ? t.upper.slice(0, underscore) : t.upper);
-    const match = forms.length === 0 ? null : matchKeywordForm(c, forms, this.exprs, "statement", inline ? isElse : undefined);
+    const match = forms.length === 0 ? null : this.matchForms(t, forms, inline);
     if (match !== null) {
       this.endStatement(inline);
       return { kind: "keyword", form: match.form, lowered: match.lowered, span: spanBetween(t, c.previous()) };
@@ -276,6 +276,27 @@ export class StatementParser {
     const span = spanBetween(t, words.last);
     if (forms.length > 0 || RUNTIME.offersFor(t.upper).length > 0) return abort("no-runtime-form", noRuntimeFormMessage(words.upper, null), span);
     return abort("unknown-statement", `${t.text}: unknown statement (the botserver runtime registers no ${t.upper} syntax and no ${t.upper} function)`, spanOf(t));
+  }
+
+  /**
+   * Matches the keyword forms. When none fits and the statement starts with keywords no form has
+   * (`ON FORM SUBMIT "f"`, `REMEMBER USER FACT x`), the error names that construct, not the argument the
+   * one-word form of the runtime (`ON name OF "text"`) expected.
+   */
+  private matchForms(t: Token, forms: readonly KeywordForm[], inline: boolean) {
+    const c = this.cursor;
+    try {
+      return matchKeywordForm(c, forms, this.exprs, "statement", inline ? isElse : undefined);
+    } catch (e) {
+      if (!(e instanceof ParseAbort)) throw e;
+      const words = upperCaseWords(c.tokens, c.pos).map((w) => w.upper);
+      const phrases = forms.map((f) => f.phrase.toUpperCase().replace(/_/g, " "));
+      const known = (n: number) => phrases.includes(words.slice(0, n).join(" "));
+      if (words.length >= 2 && ![2, 3, 4].some((n) => n <= words.length && known(n))) {
+        abort("no-runtime-form", noRuntimeFormMessage(words, null), spanBetween(t, c.tokens[c.pos + words.length - 1]!));
+      }
+      throw e;
+    }
   }
 
   /**

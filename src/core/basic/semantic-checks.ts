@@ -8,6 +8,7 @@
  */
 import type { DiagnosticSink, Span } from "./diagnostics.js";
 import { RECOVERED } from "./parse-block-lines.js";
+import { needsQuoting } from "./emit-expressions.js";
 import { isProperName, isRhaiReserved } from "./rhai-names.js";
 import { stringValue } from "./string-literals.js";
 import { RUNTIME } from "./runtime-profile.js";
@@ -15,6 +16,7 @@ import { forEachExpression, forEachStatement, statementExpressions } from "./syn
 import type { Expr, Program, Stmt, SubStmt } from "./syntax-tree.js";
 
 const LOOPS = new Set<Stmt["kind"]>(["for-each", "for-to", "while", "do-loop"]);
+const LITERALS = new Set<Expr["kind"]>(["number", "string", "bool", "unit", "template", "array"]);
 
 export function checkProgram(program: Program, sink: DiagnosticSink): void {
   const labels = new Map<string, Extract<Stmt, { kind: "label" }>>();
@@ -22,8 +24,14 @@ export function checkProgram(program: Program, sink: DiagnosticSink): void {
   const gotos: Array<{ stmt: Extract<Stmt, { kind: "goto" }>; ancestors: readonly Stmt[] }> = [];
   const params = new Set<string>();
   const procedures = new Map<string, SubStmt>();
+  const signatures = new Set<string>();
   forEachStatement(program.body, (s) => {
-    if (s.kind === "sub" && !procedures.has(s.name.toUpperCase())) procedures.set(s.name.toUpperCase(), s);
+    if (s.kind !== "sub") return;
+    if (!procedures.has(s.name.toUpperCase())) procedures.set(s.name.toUpperCase(), s);
+    // Rhai tells functions apart by name and number of parameters; the same pair twice does not load.
+    const signature = `${s.name}/${s.params.length}`;
+    if (signatures.has(signature)) sink.error("duplicate-procedure", `${s.isFunction ? "FUNCTION" : "SUB"} ${s.name} with ${s.params.length} parameter(s) is declared twice`, s.span);
+    signatures.add(signature);
   });
   const calls = new CallChecker(procedures, sink);
   const visitExpression = (root: Expr) => {
@@ -34,6 +42,12 @@ export function checkProgram(program: Program, sink: DiagnosticSink): void {
         checkCondition(e.left, sink);
         checkCondition(e.right, sink);
       } else if (e.kind === "map") checkKeys(e.entries.map((m) => ({ key: m.key, span: m.value.span })), sink);
+      else if (e.kind === "index" && constantIndexMismatch(e.object, e.index)) {
+        sink.error("constant-index", "This constant cannot be indexed by that value (a text or list takes a number, a map a text); the runtime would not load the script", e.span);
+      } else if (e.kind === "member" && needsQuoting(e.name) && LITERALS.has(e.object.kind)) {
+        // Written `0["LIST"]`, which Rhai rejects when it loads the script (a constant indexed by a text).
+        sink.error("keyword-as-name", `.${e.name} cannot be read from a constant; the runtime would not load the script`, e.span);
+      }
     });
   };
   forEachStatement(program.body, (s, ancestors) => {
@@ -212,6 +226,16 @@ function checkCondition(e: Expr, sink: DiagnosticSink): void {
   while (x.kind === "paren") x = x.inner;
   const what = x.kind === "string" || x.kind === "template" ? "a text" : x.kind === "array" ? "a list" : x.kind === "map" ? "a map" : x.kind === "unit" ? "NULL" : null;
   if (what !== null) sink.error("not-a-condition", `A condition must be true or false, and ${what} is neither; the runtime would not load the script`, x.span);
+}
+
+/** `"abc"["a"]`, `#{ a: 1 }[0]`: Rhai checks the index of a constant when it loads the script. */
+function constantIndexMismatch(object: Expr, index: Expr): boolean {
+  let o = object;
+  while (o.kind === "paren") o = o.inner;
+  let i = index;
+  while (i.kind === "paren") i = i.inner;
+  if (o.kind === "map") return i.kind === "number";
+  return LITERALS.has(o.kind) && (i.kind === "string" || i.kind === "template");
 }
 
 /** FOR EACH over a constant that holds no items: Rhai rejects the script (`for x in 1`). */

@@ -120,6 +120,34 @@ describe("recovery", () => {
   });
 });
 
+describe("constructs the runtime has no form for", () => {
+  it.each([
+    ["CLEAR SUGGESTIONS", "CLEAR SUGGESTIONS"],
+    ['TALK TO "+5521999990000", "hi"', "TALK TO"],
+    ['SET CONTEXT "k" AS "v"', "SET CONTEXT"],
+    ['SET USER "u"', "SET USER"],
+    ['x = GET "https://example.com"', "GET"],
+    ['x = GET USER MEMORY "k"', "GET USER MEMORY"],
+    ['USE MODEL "fast"', "USE MODEL"],
+    ['ON EMAIL "sales@example.com"', "ON EMAIL"],
+    ['ON FORM SUBMIT "f"', "ON FORM SUBMIT"],
+    ["ON ERROR GOTO handler", "ON ERROR GOTO"],
+    ['POST TO INSTAGRAM image, "text"', "POST TO INSTAGRAM"],
+    ['DELETE "orders", "id=1"', "DELETE"],
+    ["SEND FILE TO phone, file", "SEND FILE TO"],
+    ['x = SUMMARIZE "text"', "SUMMARIZE"],
+    ['REMEMBER USER FACT "likes tea"', "REMEMBER USER FACT"],
+    ["LIST BOTS", "LIST BOTS"],
+    ['CLEAR KB "faq"', "CLEAR KB"],
+    ['BROADCAST "x" TO everyone', "BROADCAST"],
+  ])("%s: one error naming %s", (line, construct) => {
+    const diagnostics = compileBasic(`TALK "before"\n${line}\nTALK "after"\n`, { name: "t" }).diagnostics;
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ severity: "error", line: 2 });
+    expect(diagnostics[0]!.message.startsWith(`${construct}: `)).toBe(true);
+  });
+});
+
 describe("warnings do not fail the compile", () => {
   it("a call of an unknown function, or with an unregistered number of arguments, is a warning with line and column", () => {
     const result = compileBasic('x = FORMAT(total)\ny = 1 + FROB(x)\nz = name.shout(1)\n', { name: "t" });

@@ -139,7 +139,7 @@ const FORMS = KEYWORD_FORMS.filter((f) => f.lowering.kind !== "none");
 function simple(r: Rng, names: readonly string[]): string {
   const e = () => expr(r, 3);
   const v = () => pick(r, names);
-  switch (int(r, 23)) {
+  switch (int(r, 24)) {
     case 0:
       return `${v()} = ${e()}`;
     case 1:
@@ -180,6 +180,8 @@ function simple(r: Rng, names: readonly string[]): string {
       return `CALL other`;
     case 19:
       return pick(r, ["ON ERROR RESUME NEXT", "ON ERROR GOTO 0"]);
+    case 20:
+      return `${v()} = ${pick(r, ["THINK KB", "TALK", "PRINT", "LLM", "DETECT"])} ${e()}`;
     default: {
       const form = pick(r, FORMS);
       return formSample(r, form.elements, form.lowering.kind === "render");
