@@ -8,7 +8,7 @@
  */
 import { renderTemplate } from "./emission-template.js";
 import { RUNTIME } from "./runtime-profile.js";
-import { isProperName, isRhaiReserved } from "./rhai-names.js";
+import { needsQuoting } from "./rhai-names.js";
 import { quoteRhai } from "./string-literals.js";
 import type { Span } from "./diagnostics.js";
 import type { BinaryOperator, Expr, Lowered } from "./syntax-tree.js";
@@ -172,11 +172,6 @@ export function renderLowered(lowered: Lowered, blockValues = false): string[] {
     if (blockValues && n > 1) return `{ ${emitTopExpression(value)} }`;
     return last ? emitTopExpression(value) : emitExpression(value);
   });
-}
-
-/** A property or map key Rhai would not read as a name: a custom keyword (`LIST`), a reserved word, `_1`. */
-export function needsQuoting(name: string): boolean {
-  return RUNTIME.isCustomKeyword(name) || isRhaiReserved(name) || !isProperName(name);
 }
 
 function mapKey(key: string): string {

@@ -3,7 +3,8 @@
  * defects fixed (docs/basic-compiler.md lists the differences). Two spaces of indentation per block
  * level; every simple statement ends with `;`.
  */
-import { concatenationExpr, emitCondition, emitExpression, emitTopExpression, literalTruth, needsQuoting, renderLowered } from "./emit-expressions.js";
+import { concatenationExpr, emitCondition, emitExpression, emitTopExpression, literalTruth, renderLowered } from "./emit-expressions.js";
+import { needsQuoting } from "./rhai-names.js";
 import type { Span } from "./diagnostics.js";
 import { COST, exprCost, FUNCTION_BUDGET, TOP_LEVEL_BUDGET } from "./rhai-depth.js";
 import { quoteRhai } from "./string-literals.js";

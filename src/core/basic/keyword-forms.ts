@@ -351,9 +351,3 @@ const NONE: readonly KeywordForm[] = [];
 export function formsStartingWith(upper: string): readonly KeywordForm[] {
   return BY_FIRST_WORD.get(upper) ?? NONE;
 }
-
-export function formById(id: string): KeywordForm {
-  const form = KEYWORD_FORMS.find((f) => f.id === id);
-  if (form === undefined) throw new Error(`no keyword form ${id}`);
-  return form;
-}

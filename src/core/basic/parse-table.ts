@@ -9,7 +9,7 @@ import type { TableField } from "./syntax-tree.js";
 import type { TokenCursor } from "./token-cursor.js";
 import { describeToken, endsStatement, isPunct } from "./tokens.js";
 
-export function parseTableField(c: TokenCursor): TableField {
+function parseTableField(c: TokenCursor): TableField {
   const name = c.peek();
   if (name.kind !== "identifier") abort("invalid-table-field", `Expected a field name, found ${describeToken(name)}`, spanOf(name));
   c.pos++;

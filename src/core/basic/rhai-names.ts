@@ -1,3 +1,5 @@
+import { RUNTIME } from "./runtime-profile.js";
+
 /**
  * Words Rhai 1.24 does not accept as a variable, parameter or property name (in this case): its
  * keywords, its reserved words and the names of its built-in functions. Checked one by one against the
@@ -21,4 +23,9 @@ export function isRhaiReserved(name: string): boolean {
 /** Rhai rejects a name made only of `_` and digits (`_1`, `__`): "Variable name is not proper". */
 export function isProperName(name: string): boolean {
   return /[A-Za-z]/.test(name);
+}
+
+/** A property or map key Rhai would not read as a name: a custom keyword (`LIST`), a reserved word, `_1`. */
+export function needsQuoting(name: string): boolean {
+  return RUNTIME.isCustomKeyword(name) || isRhaiReserved(name) || !isProperName(name);
 }

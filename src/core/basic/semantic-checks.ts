@@ -8,8 +8,7 @@
  */
 import type { DiagnosticSink, Span } from "./diagnostics.js";
 import { RECOVERED } from "./parse-block-lines.js";
-import { needsQuoting } from "./emit-expressions.js";
-import { isProperName, isRhaiReserved } from "./rhai-names.js";
+import { isProperName, isRhaiReserved, needsQuoting } from "./rhai-names.js";
 import { stringValue } from "./string-literals.js";
 import { RUNTIME } from "./runtime-profile.js";
 import { forEachExpression, forEachStatement, statementExpressions } from "./syntax-walk.js";
