@@ -80,6 +80,18 @@ describe("recovery", () => {
     expect(errors("IF a THEN\n  WHILE b\n    TALK 1\nEND IF\nTALK 2\n")).toEqual([{ code: "missing-end", line: 2, column: 3 }]);
   });
 
+  it("a bad entry in a { } literal over several lines is one error, not one per remaining line", () => {
+    const source = 'IF ok THEN\n  data = {\n    "a": 1,\n    "b": 2 +,\n    "c": 3\n  }\n  TALK data\nEND IF\nTALK "after"\n';
+    expect(errors(source)).toEqual([{ code: "expected-expression", line: 4, column: 13 }]);
+  });
+
+  it("a construct the runtime lacks inside a block is one error; the block still closes", () => {
+    expect(errors('IF ok THEN\n  CLEAR SUGGESTIONS\n  TALK "x"\nEND IF\nFOR EACH x IN l\n  TALK TO a, b\nNEXT\n').map((e) => [e.code, e.line])).toEqual([
+      ["no-runtime-form", 2],
+      ["no-runtime-form", 6],
+    ]);
+  });
+
   it("errors on one line do not hide errors on the next lines", () => {
     const source = Array.from({ length: 20 }, (_, i) => `x${i} = ${i} +`).join("\n");
     expect(errors(source)).toHaveLength(20);
