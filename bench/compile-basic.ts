@@ -25,7 +25,7 @@ const BLOCKS: string[] = [
   `REM block @ — dialog
 TALK "Hello " + product + ", welcome back (@)"
 HEAR answer@ AS INTEGER
-SET CONTEXT "topic@" AS "coffee"
+SET BOT MEMORY "topic@", "coffee"
 ADD SUGGESTION TEXT "more@" AS "More"
 ADD SWITCHER "x@", "y"
 REMEMBER "last@", product, "30 days"`,
@@ -90,7 +90,7 @@ END MAIL
 result@ = LLM "Summarize order @"
 mem@ = GET BOT MEMORY "k@"
 SET BOT MEMORY "k@", mem@
-data@ = GET "https://api.example.com/@"
+data@ = POST "https://api.example.com/@", #{ q: @ }
 r@ = POST "https://x/@", #{ a: 1 }
 USE KB "docs@"
 USE TOOL "tool@"
@@ -100,15 +100,15 @@ SEND MAIL "a@b.c", "Subject @", _
 Notify "again @"
 n@ = Twice(@)
 SEND_SMS "+15551234", "Hello @"
-qr@ = QR CODE "https://example.com/@"
+qr@ = QR CODE "https://example.com/@", 256
 w@ = WEATHER "Lisbon"
 files@ = LIST "folder@"
 WRITE "file@.txt", data@`,
 ];
 
-const FOOTER = `BEGIN SYSTEM PROMPT
-You are a barista.
-END SYSTEM PROMPT
+const FOOTER = `BEGIN TALK
+You are welcome, \${product}.
+END TALK
 FUNCTION Twice(n AS INTEGER) AS INTEGER
   Twice = n * 2
 END FUNCTION

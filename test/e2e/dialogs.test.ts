@@ -1,15 +1,17 @@
 /**
- * Issue #3 wiring: a .bas upload compiles into the work dir, basic_tools and system_automations; a broken
- * upload keeps the last good .ast and shows its diagnostics; deletes clean up; subfolders never collide.
+ * Dialog wiring: a .bas upload compiles into the work dir, basic_tools and system_automations; a broken
+ * upload keeps the last good .ast (and says whether there was one) and shows its diagnostics; deletes
+ * clean up; subfolders never collide. Every .ast the service writes loads in the runtime's engine.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile, writeFile, mkdtemp } from "node:fs/promises";
+import { readdir, readFile, writeFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileBasic } from "../../src/core/basic/compile.js";
+import { RHAICHECK_ABSENT, RHAICHECK_PRESENT, rhaicheckProblem, rhaicheckSources } from "../harness/rhaicheck.js";
 import { startStack, type Stack } from "../harness/stack.js";
 
 let stack: Stack;
@@ -45,6 +47,17 @@ async function workDir(): Promise<string> {
   return join(row!.ast_path, "..");
 }
 
+/** Every .ast the service has written, as it was at each point the tests looked (checked at the end). */
+const writtenAsts = new Map<string, string>();
+
+async function recordAsts(): Promise<void> {
+  for (const file of await readdir(dialogDir)) {
+    if (!file.endsWith(".ast")) continue;
+    const text = await readFile(join(dialogDir, file), "utf8");
+    writtenAsts.set(`${file} #${writtenAsts.size}`, text);
+  }
+}
+
 async function tools() {
   return stack.db.sql<{ tool_name: string; file_path: string; is_active: boolean; mcp_json: any; tool_json: any }[]>`
     select tool_name, file_path, is_active, mcp_json, tool_json from basic_tools order by tool_name`;
@@ -71,6 +84,7 @@ describe("dialog jobs", () => {
     expect(tool!.mcp_json).toMatchObject({ name: "order", description: "Orders a product" });
     expect(tool!.tool_json).toEqual(expected.tool.openai);
     expect(await schedules("order")).toEqual(["0 * * * *"]);
+    await recordAsts();
   });
 
   it("a broken upload fails with every diagnostic and keeps the last good .ast", async () => {
@@ -81,7 +95,7 @@ describe("dialog jobs", () => {
     const body = await (await stack.api("/api/bots/dlg/dialogs")).json<any>();
     const dialog = body.dialogs.find((d: any) => d.key === "dlg.gbdialog/order.bas");
     expect(dialog.status).toBe("failed");
-    expect(dialog.lastError).toMatch(/^BASIC_COMPILE_FAILED: \d+ error\(s\); first at \d+:\d+: /);
+    expect(dialog.lastError).toMatch(/^BASIC_COMPILE_FAILED: \d+ error\(s\); first at \d+:\d+: .*; the last good \.ast is kept$/);
     const errors = dialog.diagnostics.filter((d: any) => d.severity === "error");
     expect(errors.length).toBeGreaterThanOrEqual(2);
     for (const e of errors) {
@@ -95,9 +109,33 @@ describe("dialog jobs", () => {
     expect(detail.objects.find((o: any) => o.key === "dlg.gbdialog/order.bas").diagnostics).toEqual(dialog.diagnostics);
   });
 
+  it("a broken new upload says that no .ast was written, since there is no earlier good one", async () => {
+    await stack.put(BUCKET, "dlg.gbdialog/fresh.bas", 'TALK "hello"\nCLEAR SUGGESTIONS\n');
+    await stack.settle();
+    expect(existsSync(join(dialogDir, "fresh.ast"))).toBe(false);
+    const body = await (await stack.api("/api/bots/dlg/dialogs")).json<any>();
+    const dialog = body.dialogs.find((d: any) => d.key === "dlg.gbdialog/fresh.bas");
+    expect(dialog.status).toBe("failed");
+    expect(dialog.lastError).toMatch(/^BASIC_COMPILE_FAILED: 1 error\(s\); first at 2:1: CLEAR SUGGESTIONS: the botserver runtime registers no CLEAR SUGGESTIONS syntax .*; no \.ast was written \(there is no earlier good version\)$/);
+    expect(dialog.lastError).not.toContain("the last good .ast is kept");
+    expect(dialog.diagnostics).toEqual([expect.objectContaining({ severity: "error", code: "no-runtime-form", line: 2, column: 1 })]);
+  });
+
+  it("warnings are shown and do not stop the .ast", async () => {
+    await stack.put(BUCKET, "dlg.gbdialog/warned.bas", 'TALK "saving"\nWRITE "notes.txt"\n');
+    await stack.settle();
+    expect(await readFile(join(dialogDir, "warned.ast"), "utf8")).toBe('TALK "saving";\nWRITE "notes.txt", "";\n');
+    const body = await (await stack.api("/api/bots/dlg/dialogs")).json<any>();
+    const dialog = body.dialogs.find((d: any) => d.key === "dlg.gbdialog/warned.bas");
+    expect(dialog.status).toBe("synced");
+    expect(dialog.diagnostics).toEqual([expect.objectContaining({ severity: "warning", code: "padded-arguments", line: 2, column: 1 })]);
+    await recordAsts();
+  });
+
   it("a fixed upload recompiles and replaces the schedule", async () => {
     await stack.put(BUCKET, "dlg.gbdialog/order.bas", ORDER_V2);
     await stack.settle();
+    await recordAsts();
     expect(await readFile(join(dialogDir, "order.ast"), "utf8")).toBe(compileBasic(ORDER_V2, { name: "order" }).ast);
     expect(await schedules("order")).toEqual(["0 9 * * 1-5"]);
     const [tool] = await tools();
@@ -114,6 +152,7 @@ describe("dialog jobs", () => {
     await stack.put(BUCKET, "dlg.gbdialog/sales/quote.bas", 'TALK "quote"\n');
     await stack.settle();
     expect(existsSync(join(dialogDir, "sales__quote.ast"))).toBe(true);
+    await recordAsts();
     const original = await readFile(join(dialogDir, "sales__quote.ast"), "utf8");
     await stack.put(BUCKET, "dlg.gbdialog/sales__quote.bas", 'TALK "impostor"\n');
     await stack.settle();
@@ -137,6 +176,17 @@ describe("dialog jobs", () => {
   });
 });
 
+describe.skipIf(!RHAICHECK_PRESENT)(`what the service wrote runs${RHAICHECK_PRESENT ? "" : ` (${RHAICHECK_ABSENT})`}`, () => {
+  it("every .ast the service wrote loads in the runtime's engine with no unresolved call and no arity mismatch", () => {
+    expect(writtenAsts.size).toBeGreaterThanOrEqual(4);
+    const problems = [...rhaicheckSources(writtenAsts)].flatMap(([name, check]) => {
+      const problem = rhaicheckProblem(check);
+      return problem === null ? [] : [`${name} ${problem}`];
+    });
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("validate before upload", () => {
   it("POST /api/validate returns diagnostics and the would-be artifacts", async () => {
     const ok = await (await stack.api("/api/validate", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "bas", name: "order", text: ORDER_V1 }) })).json<any>();
@@ -147,6 +197,13 @@ describe("validate before upload", () => {
     expect(bad.ok).toBe(false);
     expect(bad.artifacts).toBeNull();
     expect(bad.diagnostics.length).toBeGreaterThanOrEqual(2);
+    // Runtime problems: a call the runtime lacks is a warning (it loads), a statement it lacks an error.
+    const runtime = await (await stack.api("/api/validate", { method: "POST", headers: json, body: JSON.stringify({ kind: "bas", text: "x = FORMAT(1)\nTALK TO phone, x\n" }) })).json<any>();
+    expect(runtime.ok).toBe(false);
+    expect(runtime.diagnostics.map((d: any) => [d.severity, d.code, d.line, d.column])).toEqual([
+      ["warning", "function-arity", 1, 5],
+      ["error", "no-runtime-form", 2, 1],
+    ]);
     const config = await (await stack.api("/api/validate", { method: "POST", headers: json, body: JSON.stringify({ kind: "config", text: "llm-key,sk-1\nnocomma\nBot Name,X\n" }) })).json<any>();
     expect(config).toEqual({
       kind: "config",

@@ -8,6 +8,7 @@ import { DiagnosticSink, type BasicDiagnostic } from "./diagnostics.js";
 import { emitRhai } from "./emit-rhai.js";
 import { insertEnumSuggestions } from "./enum-suggestions.js";
 import { parseBasic } from "./parser.js";
+import { FUNCTION_BUDGET, TOP_LEVEL_BUDGET } from "./rhai-depth.js";
 import { SCRIPT_NAME_COLUMN_WIDTH } from "./schedule.js";
 import { checkProgram } from "./semantic-checks.js";
 import type { Program, TableDefinition } from "./syntax-tree.js";
@@ -63,7 +64,15 @@ export function compileBasic(source: string, options: CompileOptions): CompiledS
   let ast: string | null = null;
   if (!sink.hasErrors) {
     insertEnumSuggestions(program.body);
-    ast = emitRhai(program);
+    const emitted = emitRhai(program);
+    for (const at of emitted.tooDeep) {
+      sink.error(
+        "too-complex",
+        `This statement nests too deeply for the botserver runtime's parser (Rhai stops at ${TOP_LEVEL_BUDGET} levels, ${FUNCTION_BUDGET} inside a SUB or FUNCTION, and counts every block and every operator of a chain); split the expression or move inner blocks into a SUB`,
+        at,
+      );
+    }
+    if (!sink.hasErrors) ast = emitted.text;
   }
   return { ok: !sink.hasErrors, ast, diagnostics: sink.sorted(), tool, ...registrations };
 }

@@ -55,11 +55,20 @@ export type DiagnosticCode =
   | "duplicate-param"
   | "invalid-description"
   | "invalid-tool-name"
-  // runtime compatibility
-  | "unregistered-function"
-  | "unregistered-keyword"
-  | "case-bare-word"
-  | "rhai-reserved-name";
+  // the botserver runtime (runtime-profile.ts)
+  | "no-runtime-form" //     error: the runtime has no syntax and no function for this statement
+  | "keyword-as-name" //     error: a name Rhai reads as a custom keyword (TALK, LIST …)
+  | "rhai-reserved-name" //  error: a name Rhai reserves (loop, new, match …) or does not accept (_1)
+  | "duplicate-key" //       error: a map literal or WITH block gives a key twice
+  | "duplicate-procedure" // error: a SUB/FUNCTION with the same name and parameter count twice
+  | "constant-index" //      error: `"abc"["a"]`, `#{…}[0]`
+  | "too-complex" //         error: beyond the nesting the runtime's parser accepts
+  | "not-a-condition" //     error: a text, list or NULL where Rhai needs true or false
+  | "not-iterable" //        error: FOR EACH over a number, TRUE/FALSE, a map or NULL
+  | "unknown-function" //    warning: loads, fails when the call runs
+  | "function-arity" //      warning: loads, fails when the call runs
+  | "padded-arguments" //    warning: missing arguments passed as ""
+  | "case-bare-word";
 
 /** Where a diagnostic points: a token, or an explicit range. */
 export interface Span {
@@ -115,9 +124,12 @@ export class DiagnosticSink {
     this.error(code, message, at);
   }
 
-  /** A syntax error, unless its line already has a lexical error (then it is only a consequence). */
-  addSyntaxError(d: BasicDiagnostic): void {
-    if (this.lexicalErrorLines.has(d.line)) return;
+  /**
+   * A syntax error, unless the statement it belongs to (from `fromLine` to the error) already has a
+   * lexical error: then it is only a consequence of that one.
+   */
+  addSyntaxError(d: BasicDiagnostic, fromLine = d.line): void {
+    for (let line = Math.min(fromLine, d.line); line <= d.line; line++) if (this.lexicalErrorLines.has(line)) return;
     this.add(d);
   }
 

@@ -1,5 +1,5 @@
 /**
- * GOTO (§3.3 step 1): when a script uses GOTO, its top-level statements become a state machine. Each
+ * GOTO: when a script uses GOTO, its top-level statements become a state machine. Each
  * label starts a segment; a segment falls through to the next by setting the state; `GOTO x` sets the
  * state and `continue`s the dispatch loop. A step counter bounds runaway loops, as the botserver's
  * transform does with its "GOTO loop exceeded maximum iterations" guard.
@@ -15,6 +15,7 @@
  * SUB/FUNCTION definitions are emitted before the machine (Rhai functions live at the top level).
  */
 import { emitBody, emitStatement, indent, type EmitState } from "./emit-statements.js";
+import { COST } from "./rhai-depth.js";
 import { quoteRhai } from "./string-literals.js";
 import type { Stmt } from "./syntax-tree.js";
 
@@ -36,7 +37,8 @@ export function emitGotoMachine(body: readonly Stmt[], state: EmitState): void {
     }
     segments[segments.length - 1]!.body.push(s);
   }
-  const machine: EmitState = { ...state, gotoStates: states };
+  // The segments sit inside the dispatch `while` and their `if`.
+  const machine: EmitState = { ...state, gotoStates: states, level: state.level + 2 * COST.block };
   const lines = state.lines;
   lines.push('let __goto_label = "__start";');
   lines.push("let __goto_steps = 0;");

@@ -1,5 +1,5 @@
 /**
- * §3.3 step 0: for each PARAM with `ENUM [...]`, an `ADD SUGGESTION TEXT "v" AS "v"` line is inserted right
+ * As the botserver's compiler does: for each PARAM with `ENUM [...]`, an `ADD SUGGESTION TEXT "v" AS "v"` line is inserted right
  * after the first DESCRIPTION line, or at the end of the script when there is none.
  */
 import type { Stmt } from "./syntax-tree.js";

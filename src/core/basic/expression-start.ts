@@ -13,7 +13,7 @@ export function canStartExpression(t: Token): boolean {
     case "identifier":
       return !RESERVED_WORDS.has(t.upper) || t.upper === "NOT";
     case "punct":
-      return t.text === "(" || t.text === "[" || t.text === "#{" || t.text === "-" || t.text === "+" || t.text === "!";
+      return t.text === "(" || t.text === "[" || t.text === "#{" || t.text === "{" || t.text === "-" || t.text === "+" || t.text === "!";
     default:
       return false;
   }

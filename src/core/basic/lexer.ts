@@ -1,16 +1,17 @@
 /**
  * The lexer: one pass over the source, no regular expressions, no per-line rewriting.
  *
- * Line-oriented rules (the dialect is line-based, like the botserver's preprocessor, §3.3 step 4):
+ * Line-oriented rules (the dialect is line-based, like the botserver's preprocessor):
  *   - a line whose first non-blank text is `'`, `//`, `#` (not `#{`) or the word `REM` is a comment.
- *     `REM` must be a whole word, so `REMEMBER …` and `REMOVE BOT …` are statements (the botserver drops
- *     them, §3.3 step 4 BUG). `'` and `//` also start a comment after code on a line.
+ *     `REM` must be a whole word, so `REMEMBER …` and `REMOVE BOT …` are statements (the botserver's
+ *     preprocessor drops them). `'` and `//` also start a comment after code on a line — except a `'`
+ *     where a value is due and a closing `'` follows: a single-quoted string (`IF x = '' THEN`).
  *   - `PARAM …` and `DESCRIPTION …` at the start of a statement: the keyword, then the rest of the line
- *     as one `raw` token (§3.5 parses it by words and quotes, not as BASIC expressions).
+ *     as one `raw` token (tool definitions are read by words and quotes, not as BASIC expressions).
  *   - after a `BEGIN TALK` / `BEGIN MAIL …` / `BEGIN SYSTEM PROMPT` line, every line up to the matching
  *     `END …` line is a `raw` token (comment lines are skipped, as the botserver's step 4 does).
  *   - a statement continues on the next line after ` _` (BASIC line continuation) or after a trailing
- *     comma (the botserver treats a trailing comma as "the statement goes on", §3.3 step 10).
+ *     comma (the botserver's preprocessor treats a trailing comma as "the statement goes on").
  */
 import { DiagnosticSink } from "./diagnostics.js";
 import type { Token, TokenKind } from "./tokens.js";
@@ -36,6 +37,15 @@ function isIdentPart(c: number): boolean {
 function isDigit(c: number): boolean {
   return c >= CH_0 && c <= CH_9;
 }
+function isHexDigit(c: number): boolean {
+  return isDigit(c) || ((c | 32) >= 97 && (c | 32) <= 102);
+}
+function isOctalDigit(c: number): boolean {
+  return c >= CH_0 && c <= 55;
+}
+function isBinaryDigit(c: number): boolean {
+  return c === CH_0 || c === 49;
+}
 function isBlank(c: number): boolean {
   return c === CH_SPACE || c === CH_TAB;
 }
@@ -55,6 +65,12 @@ const TWO_CHAR: Record<string, readonly string[]> = {
   "/": ["/="],
 };
 const ONE_CHAR = new Set("+-*/^&%=<>()[]{},.:;!");
+
+/** Punctuation after which a value is due, so a `'` there can open a single-quoted string. */
+const VALUE_AFTER_PUNCT = new Set([
+  "=", "==", "<>", "!=", "<", ">", "<=", ">=", "(", "[", "{", "#{", ",", ":", "+", "-", "*", "/", "^", "**", "%", "&", "&&", "||", "!",
+  "+=", "-=", "*=", "/=",
+]);
 
 /** Lexes a whole script. */
 export function lex(source: string, sink: DiagnosticSink): LexResult {
@@ -120,6 +136,8 @@ class Lexer {
           this.endOfLine();
           lineBegins = true;
         }
+      } else if (c === CH_QUOTE && this.singleQuotedString()) {
+        this.flushBad();
       } else if (c === CH_QUOTE || (c === CH_SLASH && src.charCodeAt(this.pos + 1) === CH_SLASH)) {
         this.flushBad();
         this.skipToLineEnd();
@@ -320,9 +338,10 @@ class Lexer {
     const start = this.pos;
     let p = start;
     const radix = src.charCodeAt(p + 1) | 32;
-    if (src.charCodeAt(p) === CH_0 && (radix === 120 /* x */ || radix === 98 /* b */ || radix === 111 /* o */) && isIdentPart(src.charCodeAt(p + 2))) {
-      p += 2; // Rhai's 0x1F, 0b101, 0o17
-      while (p < this.end && isIdentPart(src.charCodeAt(p))) p++;
+    const digit = radix === 120 /* x */ ? isHexDigit : radix === 98 /* b */ ? isBinaryDigit : radix === 111 /* o */ ? isOctalDigit : null;
+    if (src.charCodeAt(p) === CH_0 && digit !== null && p + 2 < this.end && digit(src.charCodeAt(p + 2))) {
+      p += 2; // Rhai's 0x1F, 0b101, 0o17: only the digits of the radix (`0b102` is 0b10, then 2)
+      while (p < this.end && (digit(src.charCodeAt(p)) || src.charCodeAt(p) === CH_UNDERSCORE)) p++;
       this.pos = p;
       this.push("number", start, p);
       return;
@@ -379,6 +398,40 @@ class Lexer {
       endLine: token.endLine,
       endColumn: token.endColumn,
     });
+  }
+
+  /**
+   * `'` after code starts a comment, except where a value is due — after an operator, `(`, `,` or an
+   * upper-case keyword (`IF x = '' THEN`, `TALK 'Hi'`) — and a closing `'` follows on the line: then it is
+   * a single-quoted string (`''` inside stands for one quote). Returns false when it is a comment.
+   */
+  private singleQuotedString(): boolean {
+    const { src } = this;
+    const prev = this.tokens[this.tokens.length - 1];
+    // In a `${…}` fragment a value is due at its start too.
+    if (prev === undefined ? !this.fragment : prev.kind === "newline") return false;
+    const valueDue =
+      prev === undefined ||
+      (prev.kind === "punct" && VALUE_AFTER_PUNCT.has(prev.text)) ||
+      (prev.kind === "identifier" && prev.text === prev.upper && /^[A-Z]/.test(prev.text));
+    if (!valueDue) return false;
+    const lineEnd = this.lineEnd(this.pos);
+    let p = this.pos + 1;
+    while (p < lineEnd) {
+      if (src.charCodeAt(p) === CH_QUOTE) {
+        if (src.charCodeAt(p + 1) === CH_QUOTE && p + 1 < lineEnd) {
+          p += 2;
+          continue;
+        }
+        if (isIdentPart(src.charCodeAt(p + 1)) && p + 1 < lineEnd) return false;
+        const start = this.pos;
+        this.pos = p + 1;
+        this.push("string", start, this.pos);
+        return true;
+      }
+      p++;
+    }
+    return false;
   }
 
   /** A Rhai back-tick string; may span lines; `${…}` parts may contain braces and strings. */

@@ -1,19 +1,24 @@
 /**
- * Matches the tokens at the cursor against keyword forms (keyword-forms.ts). Forms are tried most
- * specific first; the first that matches wins (in statement position it must also reach the end of the
- * statement). When a form's keywords matched but its arguments did not, the failure that got furthest is
- * the one reported.
+ * Matches the tokens at the cursor against keyword forms (keyword-forms.ts) and lowers the match into
+ * what the `.ast` will hold. Forms are tried most specific first; in statement position the first that
+ * matches up to the end of the statement wins, in expression position the longest match. When a form's
+ * keywords matched but its arguments did not, the failure that got furthest is the one reported. A form
+ * the runtime has no equivalent for (`none`) is one error on the statement, naming what the runtime offers.
  */
-import { abort, type BasicDiagnostic, diagnostic, ParseAbort, spanOf } from "./diagnostics.js";
+import { abort, type BasicDiagnostic, diagnostic, ParseAbort, spanOf, type Span } from "./diagnostics.js";
+import { checkTemplate, parseTemplate, type ArgKind } from "./emission-template.js";
 import { canStartExpression } from "./expression-start.js";
 import type { KeywordForm, PatternElement, TokenOption } from "./keyword-forms.js";
-import type { Expr, FormArg } from "./syntax-tree.js";
-import type { TokenCursor } from "./token-cursor.js";
+import { noRuntimeFormMessage, upperCaseWords } from "./no-runtime-form.js";
+import { RUNTIME } from "./runtime-profile.js";
+import { rhaiStringLiteral, stringValue } from "./string-literals.js";
+import type { Expr, Lowered, MapEntry } from "./syntax-tree.js";
+import { spanBetween, type TokenCursor } from "./token-cursor.js";
 import { describeToken, endsStatement, isPunct, type Token } from "./tokens.js";
 
 export interface FormMatch {
   form: KeywordForm;
-  args: FormArg[];
+  lowered: Lowered;
 }
 
 export interface ExpressionSource {
@@ -23,8 +28,8 @@ export interface ExpressionSource {
 
 /**
  * Statement position: returns the match, or null when no form's keywords match (not a known keyword);
- * throws ParseAbort when keywords matched but the rest did not. Expression position: returns null instead
- * of throwing when the keywords matched but nothing else did only if no argument was parsed.
+ * throws ParseAbort when keywords matched but the rest did not, or when the runtime has no form for it.
+ * Expression position: returns null instead of throwing when nothing beyond the first keyword matched.
  */
 export function matchKeywordForm(
   cursor: TokenCursor,
@@ -34,17 +39,31 @@ export function matchKeywordForm(
   isTerminator?: (t: Token) => boolean,
 ): FormMatch | null {
   const start = cursor.pos;
+  const first = cursor.peek();
   // The failure that got furthest; its message is only built if it is reported.
   let bestPos = -1;
   let best: Failure | null = null;
+  let found: { form: KeywordForm; values: Expr[]; end: number; none: boolean } | null = null;
   for (const form of candidates) {
+    if (mode === "expression" && form.statementOnly) continue;
     cursor.pos = start;
-    const matcher = new Matcher(cursor, expressions, form.phraseLength);
+    const matcher = new Matcher(cursor, expressions, form.phraseLength, isTerminator);
     let failure: Failure;
     try {
       if (matcher.elements(form.elements) && matcher.part === 0) {
         const t = cursor.peek();
-        if (mode === "expression" || endsStatement(t) || isTerminator?.(t)) return { form, args: matcher.args };
+        if (mode === "expression") {
+          // The longest match, but a form the runtime has no equivalent for (`GET $rest`) only when
+          // nothing else matched: its `$rest` always reaches furthest.
+          const none = form.lowering.kind === "none";
+          const better = found === null || (found.none && !none) || (found.none === none && cursor.pos > found.end);
+          if (better) found = { form, values: matcher.values, end: cursor.pos, none };
+          continue;
+        }
+        if (endsStatement(t) || isTerminator?.(t)) {
+          found = { form, values: matcher.values, end: cursor.pos, none: false };
+          break;
+        }
         failure = { form, expected: null, token: t, trailing: true };
       } else {
         failure = { form, expected: matcher.expected, token: cursor.peek(), trailing: false };
@@ -58,10 +77,52 @@ export function matchKeywordForm(
       best = failure;
     }
   }
+  // A longer form that failed part-way says more than a shorter one that matched (`FIND t WHERE <error>`).
+  if (found !== null && mode === "expression" && best !== null && bestPos > found.end) found = null;
+  if (found !== null) {
+    cursor.pos = found.end;
+    return { form: found.form, lowered: lower(found.form, found.values, spanBetween(first, cursor.previous()), cursor.tokens, start) };
+  }
   cursor.pos = start;
   if (best === null) return null;
   if (mode === "expression" && bestPos <= start + 1) return null;
   throw new ParseAbort("severity" in best ? best : describeFailure(best));
+}
+
+/** The lowering of a matched form: its template and argument values, or the error saying why there is none. */
+function lower(form: KeywordForm, values: Expr[], span: Span, tokens: readonly Token[], start: number): Lowered {
+  const first = tokens[start]!;
+  const l = form.lowering;
+  switch (l.kind) {
+    case "template":
+      return { template: l.template, values };
+    case "none": {
+      // Name the construct as written: `GET USER MEMORY` rather than the table's catch-all `GET`.
+      const written = upperCaseWords(tokens, start).map((t) => t.upper);
+      const phrase = form.phrase.split(" ");
+      const words = written.length > phrase.length && written.slice(0, phrase.length).join(" ") === phrase.join(" ") ? written : phrase;
+      return abort("no-runtime-form", noRuntimeFormMessage(words, phrase.length === 1 && words.length > 1 ? null : l.hint), spanBetween(first, phraseEnd(first, span)));
+    }
+    case "render": {
+      const prepared = l.render(values, span);
+      if ("error" in prepared) return abort("no-runtime-form", prepared.error, prepared.span);
+      const template = parseTemplate(prepared.template);
+      const problems = checkTemplate(template, prepared.values.map(kindOf), RUNTIME);
+      if (problems.length > 0) return abort("no-runtime-form", `${form.phrase}: ${problems.join("; ")}`, span);
+      return { template, values: prepared.values };
+    }
+  }
+}
+
+function phraseEnd(first: Token, span: Span): Span {
+  return span.line === first.line ? span : first;
+}
+
+function kindOf(e: Expr): ArgKind {
+  if (e.kind === "identifier") return "ident";
+  if (e.kind === "string") return "string";
+  if (e.kind === "number" && /^[0-9]+$/.test(e.raw)) return "int";
+  return "expr";
 }
 
 type Failure = { form: KeywordForm; expected: string | null; token: Token; trailing: boolean } | BasicDiagnostic;
@@ -79,7 +140,7 @@ function partsOf(t: Token): readonly string[] {
 }
 
 class Matcher {
-  readonly args: FormArg[] = [];
+  readonly values: Expr[] = [];
   /** Index of the next unmatched word inside the current identifier token. */
   part = 0;
   phraseMatched = false;
@@ -90,6 +151,7 @@ class Matcher {
     private readonly cursor: TokenCursor,
     private readonly expressions: ExpressionSource,
     private readonly leadingKeywords: number,
+    private readonly isTerminator?: (t: Token) => boolean,
   ) {
     if (leadingKeywords === 0) this.phraseMatched = true;
   }
@@ -102,6 +164,15 @@ class Matcher {
     return true;
   }
 
+  private expression(): boolean {
+    if (this.part !== 0 || !canStartExpression(this.cursor.peek())) {
+      this.expected = "an expression";
+      return false;
+    }
+    this.values.push(this.expressions.parseFormArgument());
+    return true;
+  }
+
   private element(el: PatternElement): boolean {
     const c = this.cursor;
     const t = c.peek();
@@ -111,19 +182,12 @@ class Matcher {
         this.expected = el.options.map((o) => (o.parts === null ? `'${o.text}'` : o.text)).join(" or ");
         return false;
       case "expr":
-        if (this.part !== 0 || !canStartExpression(t)) {
-          this.expected = "an expression";
-          return false;
-        }
-        this.args.push({ kind: "expr", expr: this.expressions.parseFormArgument() });
-        return true;
+        return this.expression();
       case "exprs":
-        if (this.part !== 0) return false;
-        if (!canStartExpression(t)) return true;
-        this.args.push({ kind: "expr", expr: this.expressions.parseFormArgument() });
+        if (!this.expression()) return false;
         while (isPunct(c.peek(), ",")) {
           c.pos++;
-          this.args.push({ kind: "word", text: "," }, { kind: "expr", expr: this.expressions.parseFormArgument() });
+          if (!this.expression()) return false;
         }
         return true;
       case "ident":
@@ -132,7 +196,7 @@ class Matcher {
           return false;
         }
         c.pos++;
-        this.args.push({ kind: "ident", name: t.text, span: spanOf(t) });
+        this.values.push({ kind: "identifier", name: t.text, span: spanOf(t) });
         return true;
       case "string":
         if (this.part !== 0 || t.kind !== "string") {
@@ -141,24 +205,30 @@ class Matcher {
         }
         if (t.unterminated) abort("unterminated-string", "String is not terminated", spanOf(t));
         c.pos++;
-        this.args.push({ kind: "literal", raw: t.text, span: spanOf(t) });
+        this.values.push({ kind: "string", raw: rhaiStringLiteral(t), value: stringValue(t), span: spanOf(t) });
         return true;
       case "int":
-        if (this.part !== 0 || t.kind !== "number" || !isWholeNumber(t.text)) {
+        if (this.part !== 0 || t.kind !== "number" || !/^[0-9]+$/.test(t.text)) {
           this.expected = "a whole number";
           return false;
         }
         c.pos++;
-        this.args.push({ kind: "literal", raw: t.text, span: spanOf(t) });
+        this.values.push({ kind: "number", raw: t.text, span: spanOf(t) });
+        return true;
+      case "assignments":
+        return this.assignments();
+      case "rest":
+        if (this.part !== 0) return false;
+        while (!endsStatement(c.peek()) && !this.isTerminator?.(c.peek())) c.pos++;
         return true;
       case "optional": {
         const pos = c.pos;
         const part = this.part;
-        const argCount = this.args.length;
+        const count = this.values.length;
         if (!this.elements(el.elements, false)) {
           c.pos = pos;
           this.part = part;
-          this.args.length = argCount;
+          this.values.length = count;
           this.expected = null;
         }
         return true;
@@ -166,12 +236,31 @@ class Matcher {
     }
   }
 
+  /** `name = value, name = value` → one map value. */
+  private assignments(): boolean {
+    const c = this.cursor;
+    if (this.part !== 0) return false;
+    const start = c.peek();
+    const entries: MapEntry[] = [];
+    do {
+      const key = c.peek();
+      if (key.kind !== "identifier" || !isPunct(c.peek(1), "=")) {
+        this.expected = "name = value";
+        return false;
+      }
+      c.pos += 2;
+      if (!this.expression()) return false;
+      entries.push({ key: key.text, value: this.values.pop()! });
+    } while (c.acceptPunct(","));
+    this.values.push({ kind: "map", entries, span: spanBetween(start, c.previous()) });
+    return true;
+  }
+
   private option(option: TokenOption): boolean {
     const c = this.cursor;
     if (option.parts === null) {
       if (this.part !== 0 || !isPunct(c.peek(), option.text as ",")) return false;
       c.pos++;
-      this.args.push({ kind: "word", text: option.text });
       return true;
     }
     let pos = c.pos;
@@ -193,15 +282,6 @@ class Matcher {
     }
     c.pos = pos;
     this.part = part;
-    this.args.push({ kind: "word", text: option.text });
     return true;
   }
-}
-
-function isWholeNumber(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch < 48 || ch > 57) return false;
-  }
-  return text.length > 0;
 }

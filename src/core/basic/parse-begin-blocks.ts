@@ -1,9 +1,10 @@
 /**
  * BEGIN TALK / BEGIN MAIL <to> / BEGIN SYSTEM PROMPT … END …: blocks of text lines (raw tokens from the
  * lexer) with `${expr}` interpolation.
- *   - TALK: one TALK per non-blank line (§3.3 step 6);
+ *   - TALK: one TALK per non-blank line, as the botserver's compiler writes it;
  *   - MAIL: an optional first line `Subject: …`, then the body; interior blank lines are kept;
- *   - SYSTEM PROMPT: the lines joined with line breaks (the botserver leaves the block unhandled, §6.3 #12).
+ *   - SYSTEM PROMPT: parsed (so its lines are not read as statements), then one error: the runtime has no
+ *     way for a script to set the system prompt.
  * Errors inside a block never abort it: the block always consumes its lines up to END.
  */
 import { abort, ParseAbort, spanOf, type Span } from "./diagnostics.js";
@@ -64,6 +65,11 @@ export function parseBeginBlock(p: StatementParser, begin: Token): Stmt {
     case "TALK":
       return { kind: "talk-block", lines: texts.filter((_, i) => lines[i]!.text !== ""), span };
     case "SYSTEM PROMPT":
+      sink.error(
+        "no-runtime-form",
+        "BEGIN SYSTEM PROMPT: the botserver runtime registers no syntax and no function a script can set the system prompt with (its only SET is `SET MODEL ROUTING expr`, and SET_CONTEXT is not a function)",
+        spanBetween(begin, kindToken),
+      );
       return { kind: "system-prompt", lines: trimBlankLines(texts, lines), span };
     case "MAIL": {
       let subject: InterpolatedText | null = null;

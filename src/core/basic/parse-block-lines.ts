@@ -11,8 +11,12 @@ import type { CaseTest, Expr, Stmt } from "./syntax-tree.js";
 import { spanBetween } from "./token-cursor.js";
 import { describeToken, endsStatement, isWord, type Token } from "./tokens.js";
 
+/** The name of a block whose opening line failed to parse (no script can write an empty name). */
+export const RECOVERED = "";
+
 const END_TARGETS: Record<string, CloseKind> = {
   IF: "end-if",
+  FOR: "next",
   SELECT: "end-select",
   WITH: "end-with",
   SUB: "end-sub",
@@ -63,7 +67,7 @@ export function parseBlockLine(p: StatementParser, t: Token, inlineOnly = false)
       if (what.upper === "TALK" || what.upper === "MAIL" || what.upper === "SYSTEM") {
         abort("unmatched-end", `END ${what.upper === "SYSTEM" ? "SYSTEM PROMPT" : what.upper} without BEGIN`, spanBetween(t, what));
       }
-      return abort("expected-token", `Expected IF, SELECT, WITH, SUB, FUNCTION, WHILE or TABLE after END, found ${describeToken(what)}`, spanOf(what));
+      return abort("expected-token", `Expected IF, SELECT, FOR, WITH, SUB, FUNCTION, WHILE or TABLE after END, found ${describeToken(what)}`, spanOf(what));
     }
     case "SELECT": {
       c.pos++;
@@ -82,7 +86,9 @@ export function parseBlockLine(p: StatementParser, t: Token, inlineOnly = false)
       if (c.acceptWord("EACH")) {
         const variable = c.expectName("after FOR EACH").text;
         c.expectWord("IN", "after the FOR EACH variable");
-        return open(p, t, { kind: "for-each", variable, iterable: p.exprs.parseExpression() });
+        const iterable = p.exprs.parseExpression();
+        c.acceptWord("DO"); // FOR EACH x IN list DO
+        return open(p, t, { kind: "for-each", variable, iterable });
       } else {
         const variable = c.expectName("after FOR").text;
         c.expectPunct("=", "after the FOR variable");
@@ -90,6 +96,7 @@ export function parseBlockLine(p: StatementParser, t: Token, inlineOnly = false)
         c.expectWord("TO", "in FOR … = … TO …");
         const to = p.exprs.parseExpression();
         const step = c.acceptWord("STEP") ? p.exprs.parseExpression() : null;
+        c.acceptWord("DO");
         return open(p, t, { kind: "for-to", variable, from, to, step });
       }
     case "NEXT": {
@@ -104,9 +111,12 @@ export function parseBlockLine(p: StatementParser, t: Token, inlineOnly = false)
       }
       return null; // NEXT IN QUEUE
     }
-    case "WHILE":
+    case "WHILE": {
       c.pos++;
-      return open(p, t, { kind: "while", condition: p.exprs.parseExpression() });
+      const condition = p.exprs.parseExpression();
+      c.acceptWord("DO"); // WHILE x DO
+      return open(p, t, { kind: "while", condition });
+    }
     case "WEND":
       c.pos++;
       return close(p, t, "wend");
@@ -135,7 +145,7 @@ export function parseBlockLine(p: StatementParser, t: Token, inlineOnly = false)
       if (c.acceptWord("ON")) {
         const conn = c.next();
         if (conn.kind === "identifier") connection = conn.text;
-        else if (conn.kind === "string") connection = stringValue(conn.text, conn.unterminated);
+        else if (conn.kind === "string") connection = stringValue(conn);
         else abort("expected-token", `Expected a connection name after ON, found ${describeToken(conn)}`, spanOf(conn));
       }
       return open(p, t, { kind: "table", name, connection });
@@ -212,7 +222,7 @@ function caseLine(p: StatementParser, t: Token): LineItem {
 }
 
 /**
- * `CASE yes` compares with the text "yes": the botserver quotes every unquoted CASE value (§3.3 step 11)
+ * `CASE yes` compares with the text "yes": the botserver's compiler quotes every unquoted CASE value
  * and scripts rely on it for words. Numbers stay numbers (the botserver's `CASE 1` → `"1"` is the bug).
  */
 function bareWordAsString(p: StatementParser, value: Expr): Expr {
@@ -275,19 +285,19 @@ export function recoverBlockLine(tokens: readonly Token[], start: number): LineI
       return isWord(next, "ELSE") ? { kind: "case-else", token: t } : { kind: "case", tests: [], token: t };
     case "FOR":
       return isWord(next, "EACH")
-        ? opens({ kind: "for-each", variable: "_", iterable: error })
-        : opens({ kind: "for-to", variable: "_", from: error, to: error, step: null });
+        ? opens({ kind: "for-each", variable: RECOVERED, iterable: error })
+        : opens({ kind: "for-to", variable: RECOVERED, from: error, to: error, step: null });
     case "WHILE":
       return opens({ kind: "while", condition: error });
     case "DO":
       return opens({ kind: "do", test: null });
     case "WITH":
-      return opens({ kind: "with", target: "_" });
+      return opens({ kind: "with", target: RECOVERED });
     case "SUB":
     case "FUNCTION":
-      return opens({ kind: "sub", isFunction: t.upper === "FUNCTION", name: "_", params: [] });
+      return opens({ kind: "sub", isFunction: t.upper === "FUNCTION", name: RECOVERED, params: [] });
     case "TABLE":
-      return opens({ kind: "table", name: "_", connection: null });
+      return opens({ kind: "table", name: RECOVERED, connection: null });
     case "NEXT":
       return end - start <= 2 ? closes("next") : { kind: "none" };
     case "WEND":

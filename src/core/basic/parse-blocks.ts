@@ -15,10 +15,14 @@ import { BLOCK_NAMES, CLOSER_NAMES, CLOSES, type FrameKind, type LineItem, type 
 import { assertTreeDepth, MAX_EXPRESSION_TREE_DEPTH } from "./expression-depth.js";
 import type { ParseContext } from "./parse-expressions.js";
 import { StatementParser } from "./parse-statements.js";
-import { parseTableField } from "./parse-table.js";
+import { RECOVERED } from "./parse-block-lines.js";
+import { parseTableFields } from "./parse-table.js";
 import type { CaseTest, Expr, IfStmt, SelectStmt, Stmt, TableField, WithStmt } from "./syntax-tree.js";
 import { spanBetween, type TokenCursor } from "./token-cursor.js";
-import { describeToken, isPunct, isWord, type Token } from "./tokens.js";
+import { describeToken, endsStatement, isPunct, isWord, type Token } from "./tokens.js";
+
+/** Words after END that close some block (END IF inside a TABLE still repairs the structure). */
+const END_WORDS = new Set(["IF", "SELECT", "FOR", "WITH", "SUB", "FUNCTION", "WHILE", "TABLE", "TALK", "MAIL", "SYSTEM"]);
 
 /** Deepest nesting of blocks that is built into the tree. */
 export const MAX_BLOCK_DEPTH = 100;
@@ -36,6 +40,8 @@ interface Frame {
   beforeFirstCase?: boolean;
   withEntries?: WithStmt["entries"];
   fields?: TableField[];
+  /** A BREAK / EXIT leaves this loop. */
+  exits?: boolean;
 }
 
 export function parseBlocks(cursor: TokenCursor, context: ParseContext): Stmt[] {
@@ -54,7 +60,13 @@ class BlockAssembler {
     private readonly context: ParseContext,
   ) {
     const stack = this.stack;
-    this.statements = new StatementParser(c, context, { openKinds: () => stack.map((f) => f.kind) });
+    this.statements = new StatementParser(c, context, {
+      openKinds: () => stack.map((f) => f.kind),
+      noteExit: (index) => {
+        const frame = stack[index];
+        if (frame !== undefined) frame.exits = true;
+      },
+    });
   }
 
   run(): Stmt[] {
@@ -64,13 +76,22 @@ class BlockAssembler {
       const t = c.peek();
       if (t.kind === "eof") break;
       const top = this.stack[this.stack.length - 1];
-      if (top?.kind === "with" && this.phantom === 0 && !isWord(t, "END")) this.withEntry(top);
-      else if (top?.kind === "table" && this.phantom === 0 && !isWord(t, "END")) this.tableField(top);
+      // Inside WITH and TABLE only `END WITH` / `END TABLE` ends the block (a field may be named End).
+      if (top?.kind === "with" && this.phantom === 0 && !this.atEnd("WITH")) this.withEntry(top);
+      else if (top?.kind === "table" && this.phantom === 0 && !this.atEnd("TABLE")) this.tableField(top);
       else this.apply(this.statements.parseLine());
       if (c.peek().kind !== "eof" && c.peek().kind !== "newline" && !isPunct(c.peek(), ";")) c.skipStatement();
     }
     while (this.stack.length > 0) this.closeTop(true);
     return this.root;
+  }
+
+  /** `END word` (or `END` alone, a stray closer handled as a statement) at the cursor. */
+  private atEnd(word: string): boolean {
+    const c = this.c;
+    if (!isWord(c.peek(), "END")) return false;
+    const next = c.peek(1);
+    return isWord(next, word) || endsStatement(next) || (next.kind === "identifier" && END_WORDS.has(next.upper));
   }
 
   private get body(): Stmt[] {
@@ -190,7 +211,7 @@ class BlockAssembler {
     }
     if (item.name !== null && (frame.block.kind === "for-each" || frame.block.kind === "for-to")) {
       const variable = frame.block.variable;
-      if (variable !== "_" && item.name.toUpperCase() !== variable.toUpperCase()) {
+      if (variable !== RECOVERED && item.name.toUpperCase() !== variable.toUpperCase()) {
         this.context.sink.error("mismatched-next", `NEXT ${item.name} does not match FOR ${variable} (line ${frame.token.line})`, spanOf(item.token));
       }
     }
@@ -220,7 +241,7 @@ class BlockAssembler {
       case "select":
         return { ...frame.selectStmt!, span };
       case "for-each":
-        return { kind: "for-each", variable: b.variable, iterable: b.iterable, body: frame.body, span };
+        return { kind: "for-each", variable: b.variable, iterable: b.iterable, body: frame.body, exits: frame.exits === true, span };
       case "for-to":
         return { kind: "for-to", variable: b.variable, from: b.from, to: b.to, step: b.step, body: frame.body, span };
       case "while":
@@ -270,7 +291,7 @@ class BlockAssembler {
   private tableField(frame: Frame): void {
     const c = this.c;
     try {
-      frame.fields!.push(parseTableField(c));
+      frame.fields!.push(...parseTableFields(c));
     } catch (e) {
       if (!(e instanceof ParseAbort)) throw e;
       this.context.sink.add(e.diagnostic);

@@ -1,9 +1,11 @@
 /**
  * Expressions: BASIC operators and precedence (highest first)
  *   `^` · unary `-` `+` `!` · `*` `/` `%` · `MOD` · `+` `-` · `&` · comparisons
- *   (`=` `<>` `<` `<=` `>` `>=`, also Rhai's `==` `!=`, `IN`, `NOT IN`) · `NOT` · `AND` `&&` · `OR` `XOR` `||`
+ *   (`=` `<>` `<` `<=` `>` `>=`, also Rhai's `==` `!=`, `IN`, `NOT IN`, `IS [NOT] NULL|EMPTY`) · `NOT` ·
+ *   `AND` `&&` · `OR` `XOR` `||`
  * plus what scripts written for the Rhai runtime use: calls, `.member`, `[index]`, `[…]` arrays,
- * `#{…}` maps, back-tick strings with `${…}`, and keyword forms used as values (`x = FIND "t", "f"`).
+ * `#{…}` and `{…}` maps, back-tick strings with `${…}`, `NULL`, and keyword forms used as values
+ * (`x = FIND "t", "f"`).
  *
  * In an expression a keyword form is recognised only when written in upper case (as Rhai, which matches
  * custom syntax case-sensitively, would), so variables named `first` or `list` stay variables.
@@ -13,6 +15,7 @@ import { MAX_EXPRESSION_DEPTH } from "./expression-depth.js";
 import { RESERVED_WORDS } from "./expression-start.js";
 import { formsStartingWith } from "./keyword-forms.js";
 import { matchKeywordForm } from "./match-keyword-form.js";
+import { noRuntimeFormMessage, upperCaseWords } from "./no-runtime-form.js";
 import { parseInterpolatedExpression, positionAt, splitInterpolations } from "./parse-interpolation.js";
 import { rhaiStringLiteral, stringValue } from "./string-literals.js";
 import type { BinaryOperator, Expr, MapEntry, TemplatePart } from "./syntax-tree.js";
@@ -151,9 +154,35 @@ export class ExpressionParser {
       } else if (t.upper === "NOT" && c.peek(1).upper === "IN") {
         op = "not-in";
         c.pos += 2;
+      } else if (t.upper === "IS") {
+        const test = this.isTest(left);
+        if (test === null) return left;
+        left = test;
+        continue;
       } else return left;
       left = this.binary(op, left, this.parseConcat());
     }
+  }
+
+  /**
+   * `x IS NULL`, `x IS NOT NULL`, `x IS EMPTY`, `x IS NOT EMPTY` → the runtime's ISNULL / ISEMPTY, so the
+   * test means what it means in the botserver. Null when IS is not followed by one of these.
+   */
+  private isTest(subject: Expr): Expr | null {
+    const c = this.cursor;
+    const start = c.pos;
+    c.pos++;
+    const not = c.peek().upper === "NOT" ? c.next() : null;
+    const what = c.peek().upper;
+    const fn = what === "NULL" || what === "NOTHING" ? "ISNULL" : what === "EMPTY" ? "ISEMPTY" : null;
+    if (fn === null) {
+      c.pos = start;
+      return null;
+    }
+    const end = c.next();
+    const span = spanBetween(subject.span, end);
+    const call: Expr = { kind: "call", callee: { kind: "identifier", name: fn, span: spanOf(c.tokens[start]!) }, args: [subject], span };
+    return not === null ? call : { kind: "unary", op: "not", operand: call, span };
   }
 
   private parseConcat(): Expr {
@@ -288,7 +317,7 @@ export class ExpressionParser {
         return { kind: "number", raw: rhaiNumber(t.text), span: spanOf(t) };
       case "string":
         c.pos++;
-        return { kind: "string", raw: rhaiStringLiteral(t.text), value: stringValue(t.text, t.unterminated), span: spanOf(t) };
+        return { kind: "string", raw: rhaiStringLiteral(t), value: stringValue(t), span: spanOf(t) };
       case "template":
         c.pos++;
         return this.template(t);
@@ -312,7 +341,7 @@ export class ExpressionParser {
           const items = this.parseList("]", "in the array");
           return { kind: "array", items, span: spanBetween(t, c.previous()) };
         }
-        if (t.text === "#{") {
+        if (t.text === "#{" || t.text === "{") {
           c.pos++;
           return this.map(t);
         }
@@ -330,6 +359,10 @@ export class ExpressionParser {
       c.pos++;
       return { kind: "bool", value: t.upper === "TRUE", span: spanOf(t) };
     }
+    if (t.upper === "NULL" || t.upper === "NOTHING") {
+      c.pos++;
+      return { kind: "unit", span: spanOf(t) };
+    }
     const next = c.peek(1);
     const calledImmediately = isPunct(next, "(") && next.start === t.end;
     if (t.text === t.upper && !calledImmediately) {
@@ -337,7 +370,13 @@ export class ExpressionParser {
       const forms = formsStartingWith(underscore > 0 ? t.upper.slice(0, underscore) : t.upper);
       if (forms.length > 0) {
         const match = matchKeywordForm(c, forms, this, "expression");
-        if (match !== null) return { kind: "keyword", form: match.form, args: match.args, span: spanBetween(t, c.previous()) };
+        if (match !== null) return { kind: "keyword", form: match.form, lowered: match.lowered, span: spanBetween(t, c.previous()) };
+      }
+      // `x = SUMMARIZE "text"`: an upper-case word followed by a value is a keyword the runtime lacks,
+      // not a variable (a variable is never followed by a value).
+      if ((next.kind === "string" || next.kind === "number" || next.kind === "template") && next.line === t.line && /^[A-Z]/.test(t.text)) {
+        const words = upperCaseWords(c.tokens, c.pos);
+        abort("no-runtime-form", noRuntimeFormMessage(words.map((w) => w.upper), null), spanBetween(t, words[words.length - 1]!));
       }
     }
     c.pos++;
@@ -357,7 +396,7 @@ export class ExpressionParser {
         }
         c.expectPunct(":", "after the map key");
         c.skipNewlines();
-        entries.push({ key: key.kind === "string" ? rhaiStringLiteral(key.text) : key.text, value: this.parseExpression() });
+        entries.push({ key: key.kind === "string" ? rhaiStringLiteral(key) : key.text, value: this.parseExpression() });
         if (this.expectAfterNewlines("}", "between map entries", ",") === "}") break;
         c.skipNewlines();
       }

@@ -1,10 +1,12 @@
 /**
- * PARAM and DESCRIPTION lines (§3.5). The grammar is the botserver's word-based one:
- *   PARAM name [AS type] [LIKE "example"] [ENUM [a, "b", 'c']] [DESCRIPTION "text"]
- * name = the first word; type = the word after `AS` (lower-cased, default `string`); example = the first
- * quoted string after `LIKE`; description = from the first `"` after `DESCRIPTION` to the last `"` of the
+ * PARAM and DESCRIPTION lines: the tool definitions. The grammar is the botserver's word-based one:
+ *   PARAM name [AS type] [LIKE example] [ENUM [a, "b", 'c']] [DESCRIPTION "text"]
+ * name = the first word; type = the word after `AS` (lower-cased, default `string`); example = the word
+ * after `LIKE`, unquoted; description = from the first `"` after `DESCRIPTION` to the last `"` of the
  * line. Differences: keywords are found as whole words outside quotes (the botserver's substring search
- * finds `LIKE` inside a description), ENUM values may contain quoted commas, keywords are case-insensitive.
+ * finds `LIKE` inside a description), a bare example (`LIKE 2`) is the example (the botserver takes the
+ * next quoted text, i.e. the description), ENUM values may contain quoted commas, keywords are
+ * case-insensitive.
  */
 import type { DiagnosticSink, Span } from "./diagnostics.js";
 import type { ToolParam } from "./syntax-tree.js";
@@ -41,6 +43,9 @@ function spanAt(token: Token, offset: number, length: number): Span {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Words that start the next part of a PARAM line. */
+const PARAM_KEYWORDS = new Set(["AS", "LIKE", "ENUM", "DESCRIPTION"]);
+
 /** Parses the text after `PARAM`; null (with a warning) when the botserver would drop the line. */
 export function parseParam(keyword: Token, rest: Token | null, sink: DiagnosticSink): ToolParam | null {
   const raw = rest?.text ?? "";
@@ -62,12 +67,12 @@ export function parseParam(keyword: Token, rest: Token | null, sink: DiagnosticS
   const asAt = find("AS");
   const basicType = asAt >= 0 && list[asAt + 1] !== undefined ? list[asAt + 1]!.text.toLowerCase() : "string";
 
+  // The example is the word after LIKE: a quoted text or a bare value (`LIKE 2`). The botserver takes the
+  // first quoted text after LIKE, which for `LIKE 2 DESCRIPTION "How many"` is the description.
   let example: string | null = null;
   const likeAt = find("LIKE");
-  if (likeAt >= 0) {
-    const quoted = list.slice(likeAt + 1).find((w) => w.text.startsWith('"'));
-    if (quoted !== undefined) example = unquote(quoted.text);
-  }
+  const like = likeAt >= 0 ? list[likeAt + 1] : undefined;
+  if (like !== undefined && !PARAM_KEYWORDS.has(like.text.toUpperCase())) example = unquote(like.text);
 
   let enumValues: string[] | null = null;
   const enumAt = find("ENUM");

@@ -1,5 +1,5 @@
 /**
- * Field lines inside `TABLE name [ON connection]` … `END TABLE` (tables.bas; §3.8 "Data": processed at
+ * Field lines inside `TABLE name [ON connection]` … `END TABLE` (tables.bas; the botserver processes them at
  * compile time into `CREATE TABLE IF NOT EXISTS`). A field is
  *   name type[(length[, scale])] [further words…]      e.g.  Email string(255)   Price number(10,2) KEY
  * The compiler reports the definitions; creating the tables is the caller's job.
@@ -9,7 +9,7 @@ import type { TableField } from "./syntax-tree.js";
 import type { TokenCursor } from "./token-cursor.js";
 import { describeToken, endsStatement, isPunct } from "./tokens.js";
 
-export function parseTableField(c: TokenCursor): TableField {
+function parseTableField(c: TokenCursor): TableField {
   const name = c.peek();
   if (name.kind !== "identifier") abort("invalid-table-field", `Expected a field name, found ${describeToken(name)}`, spanOf(name));
   c.pos++;
@@ -25,14 +25,36 @@ export function parseTableField(c: TokenCursor): TableField {
     c.expectPunct(")", "after the field size");
   }
   const modifiers: string[] = [];
-  while (!endsStatement(c.peek())) {
+  // A `,` ends the field (SQL habit: `Id number KEY,` — a trailing comma joins the next line to this one).
+  while (!endsStatement(c.peek()) && !isPunct(c.peek(), ",")) {
     const t = c.next();
     if (t.kind !== "identifier" && t.kind !== "number" && t.kind !== "string") {
       abort("invalid-table-field", `Unexpected ${describeToken(t)} in the definition of field ${name.text}`, spanOf(t));
     }
-    modifiers.push(t.kind === "identifier" ? t.upper : t.text);
+    let modifier = t.kind === "identifier" ? t.upper : t.text;
+    // `REFERENCES Customers(Id)`, `DEFAULT now()`: the bracketed part belongs to the word before it.
+    if (isPunct(c.peek(), "(") && c.peek().start === t.end) {
+      const open = c.next();
+      while (!isPunct(c.peek(), ")")) {
+        if (endsStatement(c.peek())) abort("invalid-table-field", `'(' is not closed in the definition of field ${name.text}`, spanOf(open));
+        c.pos++;
+      }
+      const close = c.next();
+      modifier = `${modifier}${c.tokens.slice(c.tokens.indexOf(open), c.tokens.indexOf(close) + 1).map((x) => x.text).join("")}`;
+    }
+    modifiers.push(modifier);
   }
   return { name: name.text, type: type.text.toLowerCase(), length, scale, modifiers, line: name.line };
+}
+
+/** Field definitions of one line: usually one, several when separated by `,`. */
+export function parseTableFields(c: TokenCursor): TableField[] {
+  const fields = [parseTableField(c)];
+  while (c.acceptPunct(",")) {
+    if (endsStatement(c.peek())) break;
+    fields.push(parseTableField(c));
+  }
+  return fields;
 }
 
 function sizeNumber(c: TokenCursor): number {

@@ -1,5 +1,5 @@
 /**
- * SET SCHEDULE: a cron expression or one of the natural-language forms of §3.3
+ * SET SCHEDULE: a cron expression or one of the natural-language forms the botserver accepts
  * ("every hour", "every 5 minutes", "at 9am", "every monday at 9am", "weekdays at 8am", …) → a validated
  * cron string for `system_automations.schedule`.
  *

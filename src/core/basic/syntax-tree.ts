@@ -1,9 +1,10 @@
 /**
  * The typed syntax tree of a BASIC script. Every node carries the span of the source it came from.
  * Expressions keep BASIC's operators (the emitter maps them to Rhai); keyword statements keep the
- * keyword form (§3.8) they matched and its arguments.
+ * keyword form they matched, lowered to what the runtime will run.
  */
 import type { Span } from "./diagnostics.js";
+import type { EmissionTemplate } from "./emission-template.js";
 import type { KeywordForm } from "./keyword-forms.js";
 
 // ── expressions ─────────────────────────────────────────────────────────────────────────────────────
@@ -21,6 +22,8 @@ export type Expr =
   | { kind: "string"; span: Span; raw: string; value: string }
   | { kind: "template"; span: Span; parts: TemplatePart[] }
   | { kind: "bool"; span: Span; value: boolean }
+  /** `NULL`: Rhai's unit value `()`. */
+  | { kind: "unit"; span: Span }
   | { kind: "identifier"; span: Span; name: string }
   | { kind: "unary"; span: Span; op: UnaryOperator; operand: Expr }
   | { kind: "binary"; span: Span; op: BinaryOperator; left: Expr; right: Expr }
@@ -30,8 +33,8 @@ export type Expr =
   | { kind: "index"; span: Span; object: Expr; index: Expr }
   | { kind: "array"; span: Span; items: Expr[] }
   | { kind: "map"; span: Span; entries: MapEntry[] }
-  /** A keyword form (Rhai custom syntax) used as a value, e.g. `x = FIND "t", "f"`. */
-  | { kind: "keyword"; span: Span; form: KeywordForm; args: FormArg[] }
+  /** A keyword form used as a value, e.g. `x = FIND "t", "f"`, as the runtime will run it. */
+  | { kind: "keyword"; span: Span; form: KeywordForm; lowered: Lowered }
   /** Stands in for an expression that failed to parse (the statement has an error diagnostic). */
   | { kind: "error"; span: Span };
 
@@ -43,19 +46,18 @@ export interface MapEntry {
   value: Expr;
 }
 
-/** One matched element of a keyword form, in pattern order. */
-export type FormArg =
-  | { kind: "word"; text: string } // a keyword or separator as it is emitted
-  | { kind: "expr"; expr: Expr }
-  | { kind: "ident"; name: string; span: Span }
-  | { kind: "literal"; raw: string; span: Span }; // $string / $int
+/** A keyword form as the `.ast` will hold it: an emission template and the values of its `$1`, `$2` … */
+export interface Lowered {
+  template: EmissionTemplate;
+  values: Expr[];
+}
 
 // ── statements ──────────────────────────────────────────────────────────────────────────────────────
 
 export type Stmt =
   | AssignStmt
   | { kind: "expr"; span: Span; expr: Expr }
-  | { kind: "keyword"; span: Span; form: KeywordForm; args: FormArg[] }
+  | { kind: "keyword"; span: Span; form: KeywordForm; lowered: Lowered }
   | IfStmt
   | SelectStmt
   | ForEachStmt
@@ -78,9 +80,11 @@ export type Stmt =
   | { kind: "description"; span: Span; text: string | null }
   | { kind: "set-schedule"; span: Span; source: string; cron: string | null; sourceSpan: Span }
   | { kind: "webhook"; span: Span; endpoint: string }
+  /** `ON ERROR RESUME NEXT` (true) / `ON ERROR GOTO 0` (false), for the statements that follow. */
+  | { kind: "on-error"; span: Span; resumeNext: boolean }
   | { kind: "use-website"; span: Span; url: Expr; refresh: Expr | null }
   | { kind: "table"; span: Span; table: TableDefinition }
-  /** Inserted by the compiler for `PARAM … ENUM [...]` (§3.3 step 0). */
+  /** Inserted by the compiler for `PARAM … ENUM [...]` (as the botserver's compiler does). */
   | { kind: "enum-suggestion"; span: Span; value: string };
 
 export interface AssignStmt {
@@ -120,6 +124,8 @@ export interface ForEachStmt {
   variable: string;
   iterable: Expr;
   body: Stmt[];
+  /** An EXIT FOR / BREAK / CONTINUE leaves it: it runs as Rhai's own `for`, since `break` needs a real loop. */
+  exits: boolean;
 }
 
 export interface ForToStmt {
@@ -141,7 +147,8 @@ export interface DoLoopStmt {
 }
 
 export type LoopKind = "for-each" | "for-to" | "while" | "do";
-export type ExitTarget = "for" | "do" | "while" | "sub" | "function";
+/** `loop`: a bare EXIT, which leaves the innermost loop. */
+export type ExitTarget = "for" | "do" | "while" | "loop" | "sub" | "function";
 
 export interface WithStmt {
   kind: "with";
@@ -165,7 +172,7 @@ export interface InterpolatedText {
   parts: Array<{ kind: "text"; text: string } | { kind: "expr"; expr: Expr }>;
 }
 
-/** `PARAM name AS type LIKE "example" ENUM [...] DESCRIPTION "…"` (§3.5). */
+/** `PARAM name AS type LIKE "example" ENUM [...] DESCRIPTION "…"` (a tool parameter). */
 export interface ParamStmt {
   kind: "param";
   span: Span;

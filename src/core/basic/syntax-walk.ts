@@ -3,11 +3,7 @@
  * expressions and statements, and iterative traversals over them.
  */
 import type { LineItem } from "./line-items.js";
-import type { Expr, FormArg, InterpolatedText, Stmt } from "./syntax-tree.js";
-
-function formExprs(args: readonly FormArg[], out: Expr[]): void {
-  for (const a of args) if (a.kind === "expr") out.push(a.expr);
-}
+import type { Expr, InterpolatedText, Stmt } from "./syntax-tree.js";
 
 function textExprs(texts: readonly (InterpolatedText | null)[], out: Expr[]): void {
   for (const t of texts) if (t !== null) for (const p of t.parts) if (p.kind === "expr") out.push(p.expr);
@@ -33,11 +29,8 @@ export function childExpressions(e: Expr): Expr[] {
       return e.entries.map((x) => x.value);
     case "template":
       return e.parts.flatMap((p) => (p.kind === "expr" ? [p.expr] : []));
-    case "keyword": {
-      const out: Expr[] = [];
-      formExprs(e.args, out);
-      return out;
-    }
+    case "keyword":
+      return e.lowered.values;
     default:
       return [];
   }
@@ -54,7 +47,7 @@ export function statementExpressions(s: Stmt): Expr[] {
       out.push(s.expr);
       break;
     case "keyword":
-      formExprs(s.args, out);
+      out.push(...s.lowered.values);
       break;
     case "if":
       for (const b of s.branches) out.push(b.condition);
@@ -199,7 +192,7 @@ export function forEachExpression(root: Expr, visit: (e: Expr) => void): void {
       for (const p of root.parts) if (p.kind === "expr") forEachExpression(p.expr, visit);
       return;
     case "keyword":
-      for (const a of root.args) if (a.kind === "expr") forEachExpression(a.expr, visit);
+      for (const v of root.lowered.values) forEachExpression(v, visit);
       return;
     default:
       return;

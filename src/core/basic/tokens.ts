@@ -2,14 +2,14 @@
  * Tokens of the General Bots BASIC dialect.
  *
  * The lexer is line-aware (BASIC is): besides ordinary tokens it produces `raw` tokens for text that is
- * not BASIC syntax — the rest of a `PARAM`/`DESCRIPTION` line (§3.5 parses those by splitting words) and
+ * not BASIC syntax — the rest of a `PARAM`/`DESCRIPTION` line (tool definitions split those into words) and
  * each body line of `BEGIN TALK` / `BEGIN MAIL` / `BEGIN SYSTEM PROMPT` blocks — and `newline` tokens that
  * end statements.
  */
 export type TokenKind =
   | "identifier"
   | "number"
-  | "string" //   "…"   (Rhai escapes kept; BASIC "" accepted as an escaped quote)
+  | "string" //   "…"   (Rhai escapes; BASIC "" accepted as an escaped quote), or '…' where a value is due
   | "template" // `…${expr}…` (Rhai interpolated string)
   | "punct"
   | "raw"

@@ -1,7 +1,7 @@
 /**
- * Tool definitions (§3.5): `{name}.mcp.json` and `{name}.tool.json`, written for every compiled script,
- * even one without PARAMs (§3.2 step 3). The botserver never writes them since 2026-04-17 (§3.2 BUG,
- * §6.3 #6), so `USE TOOL` fails; here they are always produced.
+ * Tool definitions: `{name}.mcp.json` and `{name}.tool.json`, written for every compiled script, even one
+ * without PARAMs, in the botserver's shapes. The botserver's own compiler stopped writing them (an early
+ * return since 2026-04-17), so its `USE TOOL` fails; here they are always produced.
  */
 import type { Program, ToolParam } from "./syntax-tree.js";
 import { forEachStatement } from "./syntax-walk.js";
@@ -35,7 +35,7 @@ export interface OpenAiTool {
 
 export type JsonType = "string" | "integer" | "number" | "boolean" | "array" | "object";
 
-/** `normalize_type` (§3.5); note `number` maps to `integer`, as in the botserver. */
+/** The botserver's `normalize_type`; note `number` maps to `integer`, as in the botserver. */
 export function jsonTypeOf(basicType: string): JsonType {
   switch (basicType.toLowerCase()) {
     case "integer":

@@ -1,7 +1,7 @@
 /**
  * `{bot}.gbai/{bot}.gbdialog/**\/*.bas` → the `.ast` the botserver runs, its `.mcp.json` / `.tool.json`,
- * the `basic_tools` row and the script's `system_automations` schedules. A script with syntax errors fails
- * with every diagnostic and leaves the last good artifacts in place.
+ * the `basic_tools` row and the script's `system_automations` schedules. A script with errors fails with
+ * every diagnostic and leaves the last good artifacts in place (its message says whether there were any).
  */
 import { compileBasic } from "../basic/compile.js";
 import { BotsyncError } from "../errors.js";
@@ -51,15 +51,17 @@ export function dialogObjectJob(artifacts: ArtifactStore): BytesObjectJobHandler
       const toolName = dialogToolName(job.bot, job.key);
       const compiled = compileBasic(source, { name: toolName });
       const errors = compiled.diagnostics.filter((d) => d.severity === "error");
+      const owner = await store.toolNameOwner({ botId: job.botId, toolName });
       if (!compiled.ok || compiled.ast === null) {
         const first = errors[0];
+        // An active basic_tools row of this very file means an earlier compile wrote its .ast.
+        const kept = owner === job.filePath ? "the last good .ast is kept" : "no .ast was written (there is no earlier good version)";
         throw new BotsyncError(
           "BASIC_COMPILE_FAILED",
-          `${errors.length} error(s)${first ? `; first at ${first.line}:${first.column}: ${first.message}` : ""}; the last good .ast is kept`,
+          `${errors.length} error(s)${first ? `; first at ${first.line}:${first.column}: ${first.message}` : ""}; ${kept}`,
           { details: { diagnostics: compiled.diagnostics } },
         );
       }
-      const owner = await store.toolNameOwner({ botId: job.botId, toolName });
       if (owner !== null && owner !== job.filePath) {
         throw new BotsyncError("DIALOG_NAME_TAKEN", `tool name "${toolName}" already belongs to ${owner}; rename one of the scripts`);
       }

@@ -51,9 +51,9 @@ describe("compileBasic", () => {
     expect(r.tool.mcp.input_schema.required).toEqual(["q"]);
   });
 
-  it("an empty script compiles to an empty .ast", () => {
-    expect(compileBasic("", { name: "empty" })).toMatchObject({ ok: true, ast: "", diagnostics: [] });
-    expect(compileBasic("' only a comment\n\n", { name: "empty" })).toMatchObject({ ok: true, ast: "" });
+  it("a script with nothing to run compiles to a comment, not a zero-length .ast (the botserver would run the .bas)", () => {
+    expect(compileBasic("", { name: "empty" })).toMatchObject({ ok: true, ast: "// no statements to run\n", diagnostics: [] });
+    expect(compileBasic("' only a comment\nPARAM x AS STRING DESCRIPTION \"x\"\n", { name: "empty" })).toMatchObject({ ok: true, ast: "// no statements to run\n" });
   });
 
   it("diagnostics come back in file order", () => {
@@ -67,25 +67,28 @@ describe("compileBasic", () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(["invalid-tool-name"]);
   });
 
-  it("warns about names Rhai reserves", () => {
+  it("rejects names Rhai reserves: the runtime would not load the script", () => {
     const r = compileBasic("loop = 1\nFOR EACH new IN list\nNEXT\n", { name: "t" });
-    expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([
-      ["rhai-reserved-name", 1],
-      ["rhai-reserved-name", 2],
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map((d) => [d.severity, d.code, d.line])).toEqual([
+      ["error", "rhai-reserved-name", 1],
+      ["error", "rhai-reserved-name", 2],
     ]);
   });
 
-  it("ON ERROR GOTO marks its label as used", () => {
+  it("ON ERROR GOTO a label has no form in the runtime: one error that says what can be written", () => {
     const r = compileBasic("ON ERROR GOTO handler\nTALK 1\nhandler:\nTALK 2\n", { name: "t" });
-    expect(r.diagnostics).toEqual([]);
-    expect(r.ast).toBe("ON ERROR GOTO handler;\nTALK 1;\nTALK 2;\n");
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, d.line, d.column])).toEqual([["no-runtime-form", 1, 1]]);
+    expect(r.diagnostics[0]!.message).toBe(
+      "ON ERROR GOTO: the botserver runtime registers no ON ERROR GOTO syntax (its only ON is `ON ident OF string`) and no ON_ERROR_GOTO function; ON ERROR RESUME NEXT and ON ERROR GOTO 0 can be written, a jump to a label cannot",
+    );
   });
 
   it("rejects a missing name as a caller error (BotsyncError), not a diagnostic", () => {
     expect(() => compileBasic("TALK 1", { name: "" })).toThrow(BotsyncError);
   });
 
-  it("compiles the representative script of every construct in §3.8 used by the benchmark", async () => {
+  it("compiles the representative script of every construct used by the benchmark", async () => {
     const { representativeScript } = await import("../../../bench/compile-basic.js");
     const source = representativeScript(1000);
     expect(source.split("\n")).toHaveLength(1001);

@@ -18,7 +18,7 @@ describe("diagnostic positions", () => {
     ["NEXT for another variable", "FOR EACH a IN list\nNEXT b\n", { code: "mismatched-next", line: 2, column: 1 }],
     ["bad character", "x = 1 @ 2\n", { code: "unexpected-character", line: 1, column: 7 }],
     ["missing ) at the end of its line", "x = (1 + 2\nTALK x\n", { code: "expected-token", line: 1, column: 11 }],
-    ["keyword form with a missing argument", 'SEND MAIL "a@b.c", "s"\n', { code: "expected-token", line: 1, column: 23 }],
+    ["keyword form with a missing argument", 'SEND MAIL "a@b.c"\n', { code: "expected-token", line: 1, column: 18 }],
     ["EXIT FOR outside a loop", "EXIT FOR\n", { code: "invalid-exit", line: 1, column: 1 }],
     ["GOTO to nowhere", "GOTO nowhere\n", { code: "undefined-label", line: 1, column: 6 }],
     ["invalid schedule", 'SET SCHEDULE "every blue moon"\n', { code: "invalid-schedule", line: 1, column: 14 }],
@@ -34,7 +34,15 @@ describe("diagnostic positions", () => {
 
   it("diagnostics carry an end position and a message", () => {
     const [d] = compileBasic("TAK 1\n", { name: "t" }).diagnostics;
-    expect(d).toEqual({ severity: "error", code: "unknown-statement", message: "Unknown statement 'TAK'", line: 1, column: 1, endLine: 1, endColumn: 4 });
+    expect(d).toEqual({
+      severity: "error",
+      code: "unknown-statement",
+      message: "TAK: unknown statement (the botserver runtime registers no TAK syntax and no TAK function)",
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 4,
+    });
   });
 });
 
@@ -72,6 +80,18 @@ describe("recovery", () => {
     expect(errors("IF a THEN\n  WHILE b\n    TALK 1\nEND IF\nTALK 2\n")).toEqual([{ code: "missing-end", line: 2, column: 3 }]);
   });
 
+  it("a bad entry in a { } literal over several lines is one error, not one per remaining line", () => {
+    const source = 'IF ok THEN\n  data = {\n    "a": 1,\n    "b": 2 +,\n    "c": 3\n  }\n  TALK data\nEND IF\nTALK "after"\n';
+    expect(errors(source)).toEqual([{ code: "expected-expression", line: 4, column: 13 }]);
+  });
+
+  it("a construct the runtime lacks inside a block is one error; the block still closes", () => {
+    expect(errors('IF ok THEN\n  CLEAR SUGGESTIONS\n  TALK "x"\nEND IF\nFOR EACH x IN l\n  TALK TO a, b\nNEXT\n').map((e) => [e.code, e.line])).toEqual([
+      ["no-runtime-form", 2],
+      ["no-runtime-form", 6],
+    ]);
+  });
+
   it("errors on one line do not hide errors on the next lines", () => {
     const source = Array.from({ length: 20 }, (_, i) => `x${i} = ${i} +`).join("\n");
     expect(errors(source)).toHaveLength(20);
@@ -106,23 +126,50 @@ describe("recovery", () => {
     }
   });
 
-  it("a 300-term expression compiles", () => {
-    const result = compileBasic(`x = ${Array.from({ length: 300 }, () => "1").join(" + ")}\n`, { name: "t" });
-    expect(result.ok).toBe(true);
+  it("a 60-term expression compiles; a 300-term one is too deep for the runtime's parser", () => {
+    expect(compileBasic(`x = ${Array.from({ length: 60 }, () => "1").join(" + ")}\n`, { name: "t" }).ok).toBe(true);
+    expect(errors(`TALK 1\nx = ${Array.from({ length: 300 }, () => "1").join(" + ")}\n`)).toEqual([{ code: "too-complex", line: 2, column: 1 }]);
+  });
+});
+
+describe("constructs the runtime has no form for", () => {
+  it.each([
+    ["CLEAR SUGGESTIONS", "CLEAR SUGGESTIONS"],
+    ['TALK TO "+5521999990000", "hi"', "TALK TO"],
+    ['SET CONTEXT "k" AS "v"', "SET CONTEXT"],
+    ['SET USER "u"', "SET USER"],
+    ['x = GET "https://example.com"', "GET"],
+    ['x = GET USER MEMORY "k"', "GET USER MEMORY"],
+    ['USE MODEL "fast"', "USE MODEL"],
+    ['ON EMAIL "sales@example.com"', "ON EMAIL"],
+    ['ON FORM SUBMIT "f"', "ON FORM SUBMIT"],
+    ["ON ERROR GOTO handler", "ON ERROR GOTO"],
+    ['POST TO INSTAGRAM image, "text"', "POST TO INSTAGRAM"],
+    ['DELETE "orders", "id=1"', "DELETE"],
+    ["SEND FILE TO phone, file", "SEND FILE TO"],
+    ['x = SUMMARIZE "text"', "SUMMARIZE"],
+    ['REMEMBER USER FACT "likes tea"', "REMEMBER USER FACT"],
+    ["LIST BOTS", "LIST BOTS"],
+    ['CLEAR KB "faq"', "CLEAR KB"],
+    ['BROADCAST "x" TO everyone', "BROADCAST"],
+  ])("%s: one error naming %s", (line, construct) => {
+    const diagnostics = compileBasic(`TALK "before"\n${line}\nTALK "after"\n`, { name: "t" }).diagnostics;
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ severity: "error", line: 2 });
+    expect(diagnostics[0]!.message.startsWith(`${construct}: `)).toBe(true);
   });
 });
 
 describe("warnings do not fail the compile", () => {
-  it("reports step-7 conversions to functions the runtime does not register", () => {
-    const result = compileBasic('CLEAR SUGGESTIONS\nSET USER "u"\nUSE MODEL "fast"\nADD TOOL "t"\n', { name: "t" });
+  it("a call of an unknown function, or with an unregistered number of arguments, is a warning with line and column", () => {
+    const result = compileBasic('x = FORMAT(total)\ny = 1 + FROB(x)\nz = name.shout(1)\n', { name: "t" });
     expect(result.ok).toBe(true);
-    expect(result.ast).toBe('CLEAR_SUGGESTIONS();\nSET_USER("u");\nUSE_MODEL("fast");\nUSE_TOOL("t");\n');
-    expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([
-      ["unregistered-function", 1],
-      ["unregistered-function", 2],
-      ["unregistered-function", 3],
-      ["unregistered-keyword", 4],
+    expect(result.diagnostics.map((d) => [d.severity, d.code, d.line, d.column])).toEqual([
+      ["warning", "function-arity", 1, 5],
+      ["warning", "unknown-function", 2, 9],
+      ["warning", "unknown-function", 3, 5],
     ]);
+    expect(result.diagnostics[0]!.message).toBe("FORMAT(…): FORMAT takes 2 argument(s) in the botserver runtime, not 1; the script loads, but this call fails when it runs");
   });
 
   it("reports unused labels, duplicate PARAMs, bare CASE words and directives inside blocks", () => {

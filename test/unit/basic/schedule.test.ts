@@ -3,7 +3,7 @@ import { describe, it, expect } from "vitest";
 import { compileBasic } from "../../../src/core/basic/compile.js";
 import { scheduleToCron, validateCron } from "../../../src/core/basic/schedule.js";
 
-describe("natural-language schedules (§3.3)", () => {
+describe("natural-language schedules", () => {
   it.each([
     ["every minute", "* * * * *"],
     ["every 5 minutes", "*/5 * * * *"],

@@ -1,4 +1,4 @@
-/** Tool definitions (§3.5): the exact .mcp.json / .tool.json shapes, and ENUM suggestions (§3.3 step 0). */
+/** Tool definitions: the exact .mcp.json / .tool.json shapes, and ENUM suggestions. */
 import { describe, it, expect } from "vitest";
 import { compileBasic } from "../../../src/core/basic/compile.js";
 import { jsonTypeOf } from "../../../src/core/basic/tool-definition.js";
@@ -62,7 +62,7 @@ describe("tool definitions", () => {
     });
   });
 
-  it("puts the ENUM suggestions right after the first DESCRIPTION line (§3.3 step 0)", () => {
+  it("puts the ENUM suggestions right after the first DESCRIPTION line", () => {
     expect(result.ast).toBe(
       [
         'ADD_SUGGESTION_TEXT "basic" as "basic";',
@@ -102,6 +102,14 @@ describe("tool definitions", () => {
       ["invalid-param", "warning", 1],
       ["invalid-param", "warning", 2],
     ]);
+  });
+
+  it("a bare LIKE value is the example, not the description that follows it", () => {
+    const r = compileBasic('PARAM qty AS INTEGER LIKE 2 DESCRIPTION "How many"\nPARAM size AS STRING LIKE large DESCRIPTION "Cup size"\n', { name: "t" });
+    expect(r.tool.mcp.input_schema.properties).toEqual({
+      qty: { type: "integer", description: "How many", example: "2" },
+      size: { type: "string", description: "Cup size", example: "large" },
+    });
   });
 
   it("keywords of the PARAM line are case-insensitive and LIKE inside a description is not a keyword", () => {

@@ -10,7 +10,3 @@ Dear ${name},
 
 Your order ships today.
 END MAIL
-BEGIN SYSTEM PROMPT
-You are a helpful assistant for ${company}.
-Answer in one sentence.
-END SYSTEM PROMPT

@@ -8,7 +8,6 @@ ADD SUGGESTION TEXT "Talk to a human" AS "human"
 ADD SUGGESTION TOOL "order-status" AS "Order status"
 ADD SWITCHER "formal" AS "Formal tone"
 HEAR email AS EMAIL
-SET CONTEXT "customer" AS email
 answer = LLM "Summarize the conversation"
 short = LLM answer
 SAVE "contacts", contact

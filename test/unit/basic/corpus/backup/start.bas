@@ -1,0 +1,5 @@
+TALK "Backup assistant. I keep copies of your files every night."
+ADD TOOL "backup-files"
+ADD TOOL "restore-file"
+ADD SUGGESTION "now" AS "Back up now"
+ADD SUGGESTION "restore" AS "Restore a file"

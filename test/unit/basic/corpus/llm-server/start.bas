@@ -1,0 +1,3 @@
+SET MODEL ROUTING "quality"
+ADD TOOL "generate"
+TALK "LLM server ready. Send a prompt."
