@@ -23,6 +23,7 @@ import { PgIngestStore } from "../src/adapters/db/ingest-store.js";
 import { PgJobStore } from "../src/adapters/db/job-store.js";
 import { PgReconcileStore } from "../src/adapters/db/reconcile-store.js";
 import { PgStatusReader } from "../src/adapters/db/status-reader.js";
+import { PgKbReindexQueue } from "../src/adapters/db/kb-reindex-queue.js";
 import type { AppDeps, LiveEvents, SubscriptionsView } from "../src/handlers/app-deps.js";
 import type { RuntimeSecrets } from "../src/core/ports/runtime-secrets.js";
 import type { SourceValidator } from "../src/core/ports/source-validator.js";
@@ -124,6 +125,7 @@ export function composeBotsync(input: ComposeInput): Botsync {
     kinds,
     reconcile: (onlyBot) => reconcile(reconcileDeps, onlyBot),
     kbSearch,
+    kbReindex: new PgKbReindexQueue(input.sql),
     validator: input.validator,
     metrics: metrics ?? noMetrics,
     metricsExporter: metrics ?? undefined,

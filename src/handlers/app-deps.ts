@@ -7,6 +7,7 @@ import type { RuntimeSecrets } from "../core/ports/runtime-secrets.js";
 import type { SourceValidator } from "../core/ports/source-validator.js";
 import type { StatusReader } from "../core/ports/status-reader.js";
 import type { ReconcileReport } from "../core/reconcile/reconcile.js";
+import type { KbReindexQueue } from "../core/kb/kb-reindex.js";
 import type { KbSearchDeps } from "../core/kb/search-kb.js";
 import type { SubscriptionStatus } from "../core/ports/bucket-notifications.js";
 
@@ -27,6 +28,7 @@ export interface AppDeps {
   kinds: Kinds;
   reconcile(onlyBot?: string): Promise<ReconcileReport>;
   kbSearch: KbSearchDeps;
+  kbReindex: KbReindexQueue;
   /** POST /api/validate: off the request thread where the runtime has threads */
   validator: SourceValidator;
   metrics: Metrics;

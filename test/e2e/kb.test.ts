@@ -164,4 +164,31 @@ describe("re-indexing", () => {
     const bad = await stack.api("/api/bots/kbb/kb/reindex?kb=..%2Fx", { method: "POST" });
     expect(bad.status).toBe(400);
   });
+
+  it("kb=default takes the documents directly under {bot}.gbkb/, and an unknown KB is a 404 naming the KBs (exit 1 in the CLI)", async () => {
+    await stack.put(BUCKET, "kbb.gbkb/loose-notes.md", "# Loose\nA note outside any KB folder.\n");
+    await stack.put(BUCKET, "kbb.gbkb/faq/reindex-check.md", "# Check\nA document in the faq KB.\n");
+    await stack.settle();
+    const processedAt = async (key: string) =>
+      (await stack.db.sql<{ processed_at: Date }[]>`select processed_at from drive_files where file_path = ${`${BUCKET}/${key}`}`)[0]!.processed_at.getTime();
+    const [loose, faq] = [await processedAt("kbb.gbkb/loose-notes.md"), await processedAt("kbb.gbkb/faq/reindex-check.md")];
+    const queued = await (await stack.api("/api/bots/kbb/kb/reindex?kb=default", { method: "POST" })).json<any>();
+    expect(queued).toMatchObject({ bot: "kbb", kb: "default" });
+    expect(queued.queued).toBeGreaterThanOrEqual(1);
+    await stack.settle();
+    expect(await processedAt("kbb.gbkb/loose-notes.md")).toBeGreaterThan(loose);
+    expect(await processedAt("kbb.gbkb/faq/reindex-check.md")).toBe(faq);
+
+    const missing = await stack.api("/api/bots/kbb/kb/reindex?kb=nosuch", { method: "POST" });
+    expect(missing.status).toBe(404);
+    expect((await missing.json<any>()).error.message).toMatch(/^bot "kbb" has no KB named "nosuch" \(its KBs: .*default.*faq/);
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    const bin = new URL("../../bin/botsync.mjs", import.meta.url).pathname;
+    const cli = await promisify(execFile)(process.execPath, [bin, "reindex", "kbb", "--kb", "nosuch"], {
+      env: { ...process.env, BOTSYNC_URL: stack.service.url, API_TOKEN: "test-api-token-0123456789abcdef" },
+    }).catch((error) => error);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('has no KB named "nosuch"');
+  });
 });

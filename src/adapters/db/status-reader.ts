@@ -136,17 +136,6 @@ export class PgStatusReader implements StatusReader {
     });
   }
 
-  queueKbReindex(botId: string, kb?: string): Promise<number> {
-    return db(async () => {
-      const prefix = kb === undefined ? null : `%.gbkb/${kb.replace(/[\\%_]/g, "\\$&")}/%`;
-      const result = await this.sql`
-        update drive_files set sync_status = 'pending', next_attempt_at = now(), queued_at = now(), reprocess = true, attempts = 0,
-          revision = revision + 1, updated_at = now()
-        where bot_id = ${botId} and file_type = 'kb' and present and (${prefix}::text is null or file_path like ${prefix})`;
-      return result.count;
-    });
-  }
-
   countObjects(): Promise<Array<{ kind: string; status: SyncStatus; count: number }>> {
     return db(async () => {
       const rows = await this.sql<{ kind: string; status: SyncStatus; count: number }[]>`

@@ -96,8 +96,6 @@ export interface KbDocumentState extends FileSyncState {
 
 export interface StatusReader {
   listKbDocuments(botId: string): Promise<KbDocumentState[]>;
-  /** Queues every present KB document of the bot (or of one KB) for indexing again; returns how many. */
-  queueKbReindex(botId: string, kb?: string): Promise<number>;
   listDialogs(botId: string): Promise<DialogState[]>;
   listBots(): Promise<BotSummary[]>;
   findBot(name: string): Promise<BotSummary | null>;

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { reindexKb } from "../../core/kb/kb-reindex.js";
 import { searchKb } from "../../core/kb/search-kb.js";
 import { summarizeKbs } from "../../core/kb/summarize-kbs.js";
 import { jsonRoute } from "../http/json-route.js";
@@ -49,7 +50,7 @@ export function kbRoutes() {
     .openapi(kbReindexRoute, async (c) => {
       const bot = await findBot(c.env.deps, c.req.valid("param").bot);
       const { kb } = c.req.valid("query");
-      const queued = await c.env.deps.status.queueKbReindex(bot.id, kb);
+      const { queued } = await reindexKb(c.env.deps.kbReindex, bot, kb);
       if (queued > 0) c.env.deps.onQueued();
       return c.json({ bot: bot.name, kb: kb ?? null, queued }, 200);
     })

@@ -65,9 +65,11 @@ function console_(overrides: Partial<Record<keyof AppDeps, unknown>> = {}) {
       listDialogs: async () => [FAILED_DIALOG],
       listKbDocuments: async () => [],
       listEvents: async () => [event("7", "demo.gbot/config.csv", "processed")],
-      queueKbReindex: async (botId: string, kb?: string) => {
-        calls.reindex.push([botId, kb]);
-        return 4;
+    },
+    kbReindex: {
+      queueReindex: async (bot: { id: string }, kb?: string) => {
+        calls.reindex.push([bot.id, kb]);
+        return { queued: 4, kbs: ["faq"] };
       },
     },
     drive: {

@@ -4,6 +4,7 @@
  * token. The JSON API is untouched and keeps its bearer token. These routes are HTML for people, not part
  * of the API, so they are plain Hono routes and stay out of the OpenAPI document.
  */
+import { reindexKb } from "../../core/kb/kb-reindex.js";
 import { Hono } from "hono";
 import { BotsyncError } from "../../core/errors.js";
 import type { BotSummary } from "../../core/ports/status-reader.js";
@@ -62,7 +63,7 @@ export function consoleRoutes() {
     const bot = await botOf(c);
     const kb = kbQuery.safeParse({ kb: (await c.req.parseBody()).kb });
     if (!kb.success) throw new BotsyncError("BAD_REQUEST", `kb: ${kb.error.issues[0]!.message}`);
-    const queued = await c.env.deps.status.queueKbReindex(bot.id, kb.data.kb);
+    const { queued } = await reindexKb(c.env.deps.kbReindex, bot, kb.data.kb);
     if (queued > 0) c.env.deps.onQueued();
     return c.redirect(`/bots/${bot.name}?reindexed=${queued}#kb`, 303);
   });
