@@ -112,7 +112,7 @@ export function configWriter(tx: Tx, cipher: ValueCipher | null): Pick<JobTx, "a
 }
 
 /** Keys whose change means every KB document must be chunked or embedded again. */
-const REINDEX_KEYS = /^(embedding-(url|model|dimensions)|kb-chunk-size|kb-chunk-overlap|kb-min-chunk-size|kb-max-chunks)$/;
+const REINDEX_KEYS = /^(embedding-(url|model|dimensions)|kb-chunk-size|kb-chunk-overlap|kb-min-chunk-size|kb-max-chunks|kb-language)$/;
 
 function wantsEncryption(key: string, cipher: ValueCipher | null): boolean {
   return cipher !== null && isSensitiveKey(key);

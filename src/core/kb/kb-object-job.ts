@@ -1,7 +1,7 @@
 /**
  * `{bot}.gbai/{bot}.gbkb/{kb}/**\/{file}` → text → chunks → (embeddings) → the chunk index. The slow part
  * runs in `prepare`, outside the job's transaction, in the `kb` lane; the index replaces a document's chunks
- * as a unit, so a failed re-index leaves the previous chunks searchable. Embedding and chunking settings
+ * as a unit, so a failed re-index leaves the previous chunks searchable. Embedding, chunking and language settings
  * come from the bot's config.csv, read fresh for every document.
  */
 import { embeddingConfigFrom, embeddingSpace } from "../embeddings/embedding-config.js";
@@ -12,12 +12,13 @@ import type { ChunkIndex } from "../ports/chunk-index.js";
 import type { DocumentExtractor } from "../ports/document-extractor.js";
 import type { Embedder } from "../ports/embedder.js";
 import { chunkDocument, chunkingOptionsFromConfig } from "./chunk.js";
+import { kbLanguageFallbackMessage, kbLanguageFrom } from "./kb-language.js";
 import { MAX_BYTES } from "./extract/extract.js";
 import { invalidKbPathError, kbPathOf, unsupportedFormatError } from "./kb-path.js";
 
 export interface KbJobDeps {
   extractor: DocumentExtractor;
-  index: ChunkIndex & { hasVectors(): Promise<boolean> };
+  index: ChunkIndex;
   embedder: Embedder;
   config: BotConfigReader;
 }
@@ -45,12 +46,16 @@ export function kbObjectJob(deps: KbJobDeps): ObjectJobHandler {
         embedding && document.chunks.length > 0 && (await deps.index.hasVectors())
           ? await deps.embedder.embed(embedding, document.chunks.map((c) => c.text))
           : null;
-      await deps.index.replaceDocument(
-        { botId: job.botId, bot: job.bot, kb: path.kb, documentPath: job.filePath, title: path.title, etag },
+      const language = kbLanguageFrom(config);
+      const indexed = await deps.index.replaceDocument(
+        { botId: job.botId, bot: job.bot, kb: path.kb, documentPath: job.filePath, title: path.title, etag, language },
         document.chunks.map((c, i) => ({ index: c.index, text: c.text, start: c.start, end: c.end, vector: vectors?.[i] ?? null })),
         vectors ? embeddingSpace(embedding) : null,
       );
       const diagnostics: ObjectDiagnostic[] = chunking.diagnostics.map((d) => ({ severity: "warning", code: "kb-chunking", message: d.message }));
+      if (indexed.language !== language) {
+        diagnostics.push({ severity: "warning", code: "kb-language", message: kbLanguageFallbackMessage(language, indexed.language) });
+      }
       if (document.truncated) {
         diagnostics.push({ severity: "warning", code: "kb-truncated", message: `only the first ${chunking.options.maxChunks} chunks were indexed (kb-max-chunks)` });
       }

@@ -10,6 +10,8 @@ export interface KbDocumentRef {
 export interface KbDocument extends KbDocumentRef {
   title: string;
   etag: string;
+  /** the text-search configuration the bot asks for (`kb-language`, see core/kb/kb-language.ts) */
+  language: string;
 }
 
 export interface IndexedChunk {
@@ -30,9 +32,28 @@ export interface SearchHit {
   score: number;
 }
 
+export interface KbSearchQuery {
+  botId: string;
+  bot: string;
+  kb?: string;
+  text: string;
+  /** the text-search configuration asked for; full-text search uses it (or `simple` when the server lacks it) */
+  language: string;
+  /** the query's embedding, or null for full-text search */
+  vector: number[] | null;
+  space: string | null;
+  limit: number;
+}
+
 export interface ChunkIndex {
-  /** Replaces a document's chunks as a unit: a search sees the whole old set or the whole new one. */
-  replaceDocument(doc: KbDocument, chunks: IndexedChunk[], space: string | null): Promise<void>;
+  /** Whether vectors are kept at all: Qdrant is configured, or the database has pgvector. */
+  hasVectors(): Promise<boolean>;
+  /**
+   * Replaces a document's chunks as a unit: a search sees the whole old set or the whole new one. Answers
+   * the text-search configuration the chunks were indexed with: `doc.language`, or `simple` when the
+   * server has no configuration of that name.
+   */
+  replaceDocument(doc: KbDocument, chunks: IndexedChunk[], space: string | null): Promise<{ language: string }>;
   removeDocument(doc: KbDocumentRef): Promise<void>;
-  search(query: { botId: string; bot: string; kb?: string; text: string; vector: number[] | null; space: string | null; limit: number }): Promise<SearchHit[]>;
+  search(query: KbSearchQuery): Promise<SearchHit[]>;
 }

@@ -2,6 +2,7 @@ import { botserverTables } from "./001-botserver-tables.js";
 import { botsyncJobState } from "./002-botsync-job-state.js";
 import { dialogTables } from "./003-dialog-tables.js";
 import { kbTables } from "./004-kb-tables.js";
+import { kbSearchLanguage } from "./005-kb-search-language.js";
 
 /**
  * Migrations are TypeScript modules rather than .sql files so that the same list bundles into the Worker and
@@ -13,4 +14,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: "002-botsync-job-state", sql: botsyncJobState },
   { id: "003-dialog-tables", sql: dialogTables },
   { id: "004-kb-tables", sql: kbTables },
+  { id: "005-kb-search-language", sql: kbSearchLanguage },
 ];
