@@ -1,8 +1,8 @@
 /**
  * `{bot}.gbai/{bot}.gbkb/{kb}/**\/{file}` → text → chunks → (embeddings) → the chunk index. The slow part
  * runs in `prepare`, outside the job's transaction, in the `kb` lane; the index replaces a document's chunks
- * as a unit, so a failed re-index leaves the previous chunks searchable. Embedding, chunking and language settings
- * come from the bot's config.csv, read fresh for every document.
+ * as a unit, so a failed re-index leaves the previous chunks searchable. Embedding, chunking and language
+ * settings come from the bot's config.csv, read fresh for every document.
  */
 import { embeddingConfigFrom, embeddingSpace } from "../embeddings/embedding-config.js";
 import type { ObjectDiagnostic } from "../jobs/job-types.js";

@@ -9,10 +9,11 @@
  * that name when pg_ts_config knows it, `simple` otherwise. Writes and searches both call it, so a chunk
  * and the query that should find it are always parsed the same way.
  *
- * Existing chunks get their bot's language and their document's embedding space here (kb-language trimmed and lower-cased, `english` when unset,
- * as src/core/kb/kb-language.ts reads it), so an upgraded database searches like a freshly indexed one
- * without re-embedding anything. That rewrites the chunk table once, which takes time in proportion to it:
- * the per-statement timeout is lifted for this migration only.
+ * Existing chunks get their document's embedding space and their bot's language here (kb-language
+ * trimmed and lower-cased, `english` when unset, as src/core/kb/kb-language.ts reads it), so an upgraded
+ * database searches like a freshly indexed one without re-embedding anything. That rewrites the chunk
+ * table once, which takes time in proportion to it: the per-statement timeout is lifted for this
+ * migration only.
  */
 export const kbSearchLanguage = /* sql */ `
 SET LOCAL statement_timeout = 0;
