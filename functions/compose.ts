@@ -9,6 +9,7 @@ import type { DocumentExtractor } from "../src/core/ports/document-extractor.js"
 import { kbKind } from "../src/core/kb/kb-object-job.js";
 import { pgConfigStore } from "../src/adapters/db/config-store.js";
 import { pgDialogStore } from "../src/adapters/db/dialog-store.js";
+import { pgKbStore } from "../src/adapters/db/kb-store.js";
 import { PgChunkIndex } from "../src/adapters/vectors/pg-chunk-index.js";
 import { QdrantVectors } from "../src/adapters/vectors/qdrant-vectors.js";
 import { BotsyncError } from "../src/core/errors.js";
@@ -86,7 +87,7 @@ export function composeBotsync(input: ComposeInput): Botsync {
   const kinds = new KindRegistry<Tx>([
     register(configKind(cipher), (tx: Tx) => pgConfigStore(tx)),
     register(dialogKind(input.artifacts), (tx: Tx) => pgDialogStore(tx)),
-    register(kbKind({ ...kbSearch, extractor: input.extractor }), () => ({})),
+    register(kbKind({ ...kbSearch, extractor: input.extractor }), (tx: Tx) => pgKbStore(tx)),
   ]);
   const status = new PgStatusReader(input.sql);
   // The dependency gauge runs the health checks when scraped; `deps` exists by then.

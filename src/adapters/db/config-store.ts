@@ -120,7 +120,7 @@ export function pgConfigStore(tx: Tx): ConfigStore {
 const KB_CONFIG_KEYS = /^(embedding-|kb-)/;
 
 /** Keys whose change means every KB document must be chunked or embedded again. */
-const REINDEX_KEYS = /^(embedding-(url|model|dimensions)|kb-chunk-size|kb-chunk-overlap|kb-min-chunk-size|kb-max-chunks)$/;
+const REINDEX_KEYS = /^(embedding-(url|model|dimensions)|kb-chunk-size|kb-chunk-overlap|kb-min-chunk-size|kb-max-chunks|kb-language)$/;
 
 function wantsEncryption(key: string, cipher: ValueCipher | null): boolean {
   return cipher !== null && isSensitiveKey(key);

@@ -43,3 +43,4 @@ export {
   type ChunkingDiagnostic,
   type ChunkingOptions,
 } from "./chunk.js";
+export { DEFAULT_KB_LANGUAGE, KB_LANGUAGE_KEY, kbLanguageFrom } from "./kb-language.js";

@@ -2,26 +2,37 @@
  * `{bot}.gbai/{bot}.gbkb/{kb}/**\/{file}` → text → chunks → (embeddings) → the chunk index. A key of an
  * unsupported format or a document over its format's size cap is refused from the object's metadata,
  * before a byte is downloaded; the body is streamed to the extractor, never held by the job. The slow part
- * runs in `prepare`, outside the job's transaction, in the `kb` lane; the index replaces a document's chunks
- * as a unit, so a failed re-index leaves the previous chunks searchable. Embedding and chunking settings
- * come from the bot's config.csv, read fresh for every document.
+ * (extraction, embedding, Qdrant's points) runs in `prepare`, outside the job's transaction, in the `kb`
+ * lane; the chunks are replaced through the KB slice's store in the job's transaction, so they commit with
+ * the job and a failed re-index leaves the previous chunks searchable. Embedding, chunking and language
+ * settings come from the bot's config.csv, read fresh for every document.
  */
 import { embeddingConfigFrom, embeddingSpace } from "../embeddings/embedding-config.js";
 import type { ClaimedJob, ObjectDiagnostic } from "../jobs/job-types.js";
 import type { StreamObjectJobHandler } from "../jobs/object-job-handler.js";
 import type { ObjectKind } from "../jobs/object-kind.js";
 import type { BotConfigReader } from "../ports/bot-config-reader.js";
-import type { ChunkIndex } from "../ports/chunk-index.js";
+import type { ChunkIndex, IndexedChunk, KbDocument } from "../ports/chunk-index.js";
 import type { DocumentExtractor } from "../ports/document-extractor.js";
 import type { Embedder } from "../ports/embedder.js";
 import { chunkingOptionsFromConfig } from "./chunk.js";
 import { DEFAULT_MAX_EXTRACTED_CHARS, MAX_BYTES } from "./extract/extract.js";
 import type { KbFormat } from "./kb-format.js";
 import { invalidKbPathError, kbPathOf, unsupportedFormatError, type KbPath } from "./kb-path.js";
+import { kbLanguageFallbackMessage, kbLanguageFrom } from "./kb-language.js";
+import type { KbStore } from "./kb-store.js";
+
+/** What `prepare` hands to `apply`: the document to store and what was found on the way. */
+interface PreparedDocument {
+  diagnostics: ObjectDiagnostic[];
+  doc: KbDocument;
+  chunks: IndexedChunk[];
+  vectors: { space: string | null; inDatabase: boolean };
+}
 
 export interface KbJobDeps {
   extractor: DocumentExtractor;
-  index: ChunkIndex & { hasVectors(): Promise<boolean> };
+  index: ChunkIndex;
   embedder: Embedder;
   config: BotConfigReader;
 }
@@ -38,14 +49,14 @@ function admitted(job: ClaimedJob): KbPath & { format: KbFormat } {
 }
 
 /** Any file under `{bot}.gbkb/`, at any depth; one directly in it goes to the default KB. */
-export function kbKind(deps: KbJobDeps): ObjectKind<object> {
+export function kbKind(deps: KbJobDeps): ObjectKind<KbStore> {
   return { name: "kb", fileType: KB_FILE_TYPE, lane: "kb", matches: (bot, key) => key.startsWith(`${bot}.gbkb/`), handler: kbObjectJob(deps) };
 }
 
 /** `drive_files.file_type` of KB documents (what a chunking or embedding change re-queues). */
 export const KB_FILE_TYPE = "kb";
 
-export function kbObjectJob(deps: KbJobDeps): StreamObjectJobHandler<object> {
+export function kbObjectJob(deps: KbJobDeps): StreamObjectJobHandler<KbStore, PreparedDocument> {
   return {
     read: "stream",
     maxBytes: (job) => {
@@ -65,11 +76,9 @@ export function kbObjectJob(deps: KbJobDeps): StreamObjectJobHandler<object> {
         embedding && document.chunks.length > 0 && (await deps.index.hasVectors())
           ? await deps.embedder.embed(embedding, document.chunks.map((c) => c.text))
           : null;
-      await deps.index.replaceDocument(
-        { botId: job.botId, bot: job.bot, kb: path.kb, documentPath: job.filePath, title: path.title, etag },
-        document.chunks.map((c, i) => ({ index: c.index, text: c.text, start: c.start, end: c.end, vector: vectors?.[i] ?? null })),
-        vectors ? embeddingSpace(embedding) : null,
-      );
+      const doc: KbDocument = { botId: job.botId, bot: job.bot, kb: path.kb, documentPath: job.filePath, title: path.title, etag, language: kbLanguageFrom(config) };
+      const chunks = document.chunks.map((c, i) => ({ index: c.index, text: c.text, start: c.start, end: c.end, vector: vectors?.[i] ?? null }));
+      const { vectorsInDatabase } = await deps.index.prepareDocument(doc, chunks);
       const diagnostics: ObjectDiagnostic[] = chunking.diagnostics.map((d) => ({ severity: "warning", code: "kb-chunking", message: d.message }));
       for (const warning of document.warnings) diagnostics.push({ severity: "warning", code: "kb-extraction", message: warning });
       if (document.textTruncated) {
@@ -85,16 +94,28 @@ export function kbObjectJob(deps: KbJobDeps): StreamObjectJobHandler<object> {
       if (path.inDefaultKb) {
         diagnostics.push({ severity: "warning", code: "kb-default", message: `the file is not in a KB folder; it was indexed into the "${path.kb}" KB` });
       }
+      return { diagnostics, doc, chunks, vectors: { space: vectors ? embeddingSpace(embedding) : null, inDatabase: vectorsInDatabase } };
+    },
+    async apply({ prepared }, store) {
+      const indexed = await store.replaceDocument(prepared.doc, prepared.chunks, prepared.vectors);
+      const diagnostics = [...prepared.diagnostics];
+      if (indexed.language !== prepared.doc.language) {
+        diagnostics.unshift({ severity: "warning", code: "kb-language", message: kbLanguageFallbackMessage(prepared.doc.language, indexed.language) });
+      }
       return { diagnostics };
     },
-    async apply({ prepared }) {
-      return { diagnostics: prepared.diagnostics };
-    },
     async prepareRemove({ job }) {
-      const path = kbPathOf(job.bot, job.key);
-      if (!path.ok) return;
-      await deps.index.removeDocument({ botId: job.botId, bot: job.bot, kb: path.kb, documentPath: job.filePath });
+      const ref = documentRef(job);
+      if (ref) await deps.index.prepareRemove(ref);
     },
-    async remove() {},
+    async remove({ job }, store) {
+      const ref = documentRef(job);
+      if (ref) await store.removeDocument(ref);
+    },
   };
+}
+
+function documentRef(job: ClaimedJob) {
+  const path = kbPathOf(job.bot, job.key);
+  return path.ok ? { botId: job.botId, bot: job.bot, kb: path.kb, documentPath: job.filePath } : null;
 }

@@ -257,6 +257,7 @@ export const kbSearch = z.object({
   bot: z.string(),
   query: z.string(),
   mode: z.enum(["vector", "fulltext"]).describe("vector when the bot has an embedding endpoint, full-text search otherwise"),
+  note: z.string().optional().describe("why a bot with an embedding endpoint got full-text results (no pgvector on the database, embedding server down)"),
   hits: z.array(
     z.object({ kb: z.string(), documentPath: z.string(), chunkIndex: z.number().int(), text: z.string(), start: z.number().int(), end: z.number().int(), score: z.number() }),
   ),

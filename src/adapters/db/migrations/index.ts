@@ -4,6 +4,7 @@ import { dialogTables } from "./003-dialog-tables.js";
 import { kbTables } from "./004-kb-tables.js";
 import { reprocessFlag } from "./005-reprocess-flag.js";
 import { sequencerSource } from "./006-sequencer-source.js";
+import { kbSearchLanguage } from "./007-kb-search-language.js";
 
 /**
  * Migrations are TypeScript modules rather than .sql files so that the same list bundles into the Worker and
@@ -17,4 +18,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: "004-kb-tables", sql: kbTables },
   { id: "005-reprocess-flag", sql: reprocessFlag },
   { id: "006-sequencer-source", sql: sequencerSource },
+  { id: "007-kb-search-language", sql: kbSearchLanguage },
 ];
