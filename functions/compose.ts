@@ -28,6 +28,7 @@ import { PgKbReindexQueue } from "../src/adapters/db/kb-reindex-queue.js";
 import type { AppDeps, LiveEvents, SubscriptionsView } from "../src/handlers/app-deps.js";
 import type { RuntimeSecrets } from "../src/core/ports/runtime-secrets.js";
 import type { SourceValidator } from "../src/core/ports/source-validator.js";
+import type { BotSecrets } from "../src/core/ports/bot-secrets.js";
 import { noMetrics, type Metrics } from "../src/core/ports/metrics.js";
 import type { MetricsSources } from "../src/adapters/metrics/prometheus-metrics.js";
 import { checkDependencies } from "../src/handlers/health.js";
@@ -48,6 +49,8 @@ export interface ComposeInput {
   /** identifies this process in job leases */
   owner: string;
   lanes?: Record<Lane, LaneConfig>;
+  /** each bot's own secrets (Vault's per-bot paths, or LLM_* variables in development); none in a Worker */
+  botSecrets?: BotSecrets;
   /** POST /api/validate: a thread pool on Node, inline in a Worker */
   validator: SourceValidator;
   /**
@@ -82,7 +85,7 @@ function qdrantFor(vectors: Settings["vectors"]): QdrantVectors | null {
 export function composeBotsync(input: ComposeInput): Botsync {
   const cipher = cipherProvider(input.secrets);
   const chunkIndex = new PgChunkIndex(input.sql, qdrantFor(input.settings.vectors));
-  const kbSearch = { index: chunkIndex, embedder: new OpenAiEmbeddings(), config: new PgBotConfigReader(input.sql, cipher) };
+  const kbSearch = { index: chunkIndex, embedder: new OpenAiEmbeddings(), config: new PgBotConfigReader(input.sql, cipher), secrets: input.botSecrets };
   // The object kinds, each with its store bound to the job's transaction — the one place a new kind is added.
   const kinds = new KindRegistry<Tx>([
     register(configKind(cipher), (tx: Tx) => pgConfigStore(tx)),

@@ -5,6 +5,7 @@
  * that sees a new one.
  */
 import { PrometheusMetrics } from "../src/adapters/metrics/prometheus-metrics.js";
+import { environmentBotSecrets, vaultBotSecrets } from "../src/adapters/secrets/bot-secrets.js";
 import { ThreadValidator } from "../src/adapters/validate/thread-validator.js";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Server as HttpServer } from "node:http";
@@ -135,6 +136,8 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
     const botsync = composeBotsync({
       liveEvents: { shutdown: shutdown.signal },
       validator,
+      // The bots' own secrets: Vault's per-bot paths in production, LLM_* and the like in development.
+      botSecrets: secrets.vault ? vaultBotSecrets(secrets.vault) : environmentBotSecrets(process.env),
       metrics: (sources) => new PrometheusMetrics(sources),
       settings,
       sql,

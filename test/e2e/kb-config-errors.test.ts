@@ -64,5 +64,9 @@ describe("a KB document that fails because of its bot's config", () => {
     expect(doc.status).toBe("failed");
     expect(doc.lastError).toMatch(/^CONFIG_DECRYPT_FAILED: config key embedding-key could not be decrypted: /);
     expect(embeddings.requests.length).toBe(before);
+    // search still answers, from full text, and says why
+    const search = await stack.api("/api/bots/dk/kb/search?q=hours");
+    expect(search.status).toBe(200);
+    expect(await search.json<any>()).toMatchObject({ mode: "fulltext", note: expect.stringContaining("could not be read") });
   });
 });

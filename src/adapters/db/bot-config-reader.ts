@@ -16,6 +16,13 @@ export class PgBotConfigReader implements BotConfigReader {
     private readonly cipher: () => Promise<ValueCipher | null>,
   ) {}
 
+  orgOf(botId: string): Promise<string | null> {
+    return db(async () => {
+      const [row] = await this.sql<{ org_id: string | null }[]>`select org_id::text as org_id from bots where id = ${botId}`;
+      return row?.org_id ?? null;
+    });
+  }
+
   read(botId: string): Promise<Record<string, string>> {
     return db(async () => {
       const rows = await this.sql<{ config_key: string; config_value: string; is_encrypted: boolean }[]>`

@@ -7,7 +7,9 @@
  * the job and a failed re-index leaves the previous chunks searchable. Embedding, chunking and language
  * settings come from the bot's config.csv, read fresh for every document.
  */
-import { embeddingConfigFrom, embeddingSpace } from "../embeddings/embedding-config.js";
+import { embeddingSpace } from "../embeddings/embedding-config.js";
+import { embeddingForBot } from "../embeddings/embedding-for-bot.js";
+import type { BotSecrets } from "../ports/bot-secrets.js";
 import type { ClaimedJob, ObjectDiagnostic } from "../jobs/job-types.js";
 import type { StreamObjectJobHandler } from "../jobs/object-job-handler.js";
 import type { ObjectKind } from "../jobs/object-kind.js";
@@ -35,6 +37,8 @@ export interface KbJobDeps {
   index: ChunkIndex;
   embedder: Embedder;
   config: BotConfigReader;
+  /** the bots' own secrets (the embedding key when config.csv has none); absent in a Worker */
+  secrets?: BotSecrets;
 }
 
 /** Largest object the KB lane downloads at all; each format's own cap is checked before extraction. */
@@ -71,7 +75,7 @@ export function kbObjectJob(deps: KbJobDeps): StreamObjectJobHandler<KbStore, Pr
       const config = await deps.config.read(job.botId);
       const chunking = chunkingOptionsFromConfig(config);
       const document = await deps.extractor.extract({ format: path.format, body, size, chunking: chunking.options, log });
-      const embedding = embeddingConfigFrom(config);
+      const embedding = await embeddingForBot(job.botId, config, deps);
       const vectors =
         embedding && document.chunks.length > 0 && (await deps.index.hasVectors())
           ? await deps.embedder.embed(embedding, document.chunks.map((c) => c.text))
