@@ -1,9 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { errorText } from "../../core/errors.js";
-import type { AppDeps } from "../app-deps.js";
 import { jsonRoute } from "../http/json-route.js";
 import { router } from "../http/router.js";
 import { botDrift } from "./bot-drift.js";
+import { botSubscription } from "./bot-subscription.js";
 import { findBot } from "./find-bot.js";
 import * as s from "./schemas.js";
 
@@ -49,17 +48,6 @@ export const botDialogsRoute = jsonRoute({
   errors: [400, 404],
 });
 
-/** The bucket's subscription (S3_NOTIFY); a storage server that cannot be asked is an answer, not a 5xx. */
-async function subscriptionOf(deps: AppDeps, bucket: string): Promise<z.infer<typeof s.subscription>> {
-  if (!deps.subscriptions) return null;
-  const { mode } = deps.subscriptions;
-  try {
-    return { mode, ...(await deps.subscriptions.status(bucket)) };
-  } catch (error) {
-    return { mode, state: "unknown", target: null, error: errorText(error) };
-  }
-}
-
 export function botRoutes() {
   return router()
     .openapi(listBotsRoute, async (c) => c.json({ bots: await c.env.deps.status.listBots() }, 200))
@@ -69,7 +57,7 @@ export function botRoutes() {
       const [objects, configSync, subscription] = await Promise.all([
         deps.status.listObjects(bot.id),
         deps.status.configSync(bot.id),
-        subscriptionOf(deps, `${bot.name}.gbai`),
+        botSubscription(deps, bot),
       ]);
       return c.json({ bot, objects, configSync, drift: await botDrift(deps, bot, objects), subscription }, 200);
     })

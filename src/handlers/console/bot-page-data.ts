@@ -17,6 +17,7 @@ import type {
   ObjectState,
 } from "../../core/ports/status-reader.js";
 import { botDrift, type BotDrift } from "../api/bot-drift.js";
+import { botSubscription, type BotSubscription } from "../api/bot-subscription.js";
 import { kbSearchQuery } from "../api/schemas.js";
 import type { AppDeps } from "../app-deps.js";
 import { botHealth, type BotHealth } from "./bot-health.js";
@@ -38,6 +39,7 @@ export interface BotPageData {
   bot: BotSummary;
   health: BotHealth;
   drift: BotDrift;
+  subscription: BotSubscription;
   objects: ObjectState[];
   configSync: ConfigSyncState | null;
   config: ConfigRow[];
@@ -61,8 +63,9 @@ export async function loadBotPage(deps: AppDeps, bot: BotSummary, ask: { q?: str
     deps.status.listDialogs(bot.id),
     deps.status.listKbDocuments(bot.id),
   ]);
-  const [drift, sources, found] = await Promise.all([
+  const [drift, subscription, sources, found] = await Promise.all([
     botDrift(deps, bot, objects),
+    botSubscription(deps, bot),
     Promise.all(dialogs.map((dialog) => dialogSource(deps, bot.name, dialog, dialog.key === ask.source))),
     ask.q === undefined ? Promise.resolve(null) : searchFor(deps, bot, ask.q, ask.kb),
   ]);
@@ -70,6 +73,7 @@ export async function loadBotPage(deps: AppDeps, bot: BotSummary, ask: { q?: str
     bot,
     health: botHealth(bot, drift),
     drift,
+    subscription,
     objects,
     configSync,
     config,

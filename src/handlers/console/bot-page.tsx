@@ -1,3 +1,4 @@
+import { SubscriptionCell } from "./components/subscription-cell.js";
 import type { DialogState, ObjectState } from "../../core/ports/status-reader.js";
 import type { BotPageData, DialogSource, KbSearchView } from "./bot-page-data.js";
 import { ActionForm, Badge, Etag, Notice, Time } from "./components/bits.js";
@@ -65,6 +66,17 @@ export function BotPage(props: { data: BotPageData; notices: BotPageNotices; csr
         </dd>
         <dt>Active</dt>
         <dd>{bot.active ? "yes" : "no"}</dd>
+        <dt>Notifications</dt>
+        <dd>
+          <SubscriptionCell subscription={data.subscription} />
+          {data.subscription === null ? (
+            <span class="muted"> S3_NOTIFY is off: the storage server's own notification setup (or reconcile) applies.</span>
+          ) : data.subscription.state === "subscribed" ? (
+            <span class="muted"> {data.subscription.target}</span>
+          ) : (
+            <span> {data.subscription.error ?? data.subscription.problems?.join("; ") ?? ""} — changes wait for the next reconcile.</span>
+          )}
+        </dd>
       </dl>
       <nav aria-label="On this page">
         <ul class="row plain">

@@ -1,8 +1,10 @@
 import type { BotSummary } from "../../core/ports/status-reader.js";
 import { botDrift, type BotDrift } from "../api/bot-drift.js";
+import { botSubscription, subscriptionNeedsAttention, type BotSubscription } from "../api/bot-subscription.js";
 import type { AppDeps } from "../app-deps.js";
 import { botHealth, type BotHealth } from "./bot-health.js";
 import { Badge, Time } from "./components/bits.js";
+import { SubscriptionCell } from "./components/subscription-cell.js";
 import { nonceOf, renderPage, type ConsoleContext } from "./console-page.js";
 import { Layout } from "./layout.js";
 
@@ -13,9 +15,10 @@ interface BotRow {
   bot: BotSummary;
   drift: BotDrift;
   health: BotHealth;
+  subscription: BotSubscription;
 }
 
-type SortKey = "attention" | "name" | "objects" | "synced" | "pending" | "retrying" | "failed" | "drift" | "lastEvent" | "configSynced";
+type SortKey = "attention" | "name" | "objects" | "synced" | "pending" | "retrying" | "failed" | "drift" | "lastEvent" | "configSynced" | "notifications";
 
 const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean; value: (row: BotRow) => string | number }> = [
   { key: "name", label: "Bot", value: (r) => r.bot.name },
@@ -28,6 +31,7 @@ const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean; value: (r
   { key: "drift", label: "Drift", numeric: true, value: (r) => r.health.drifting ?? Number.MAX_SAFE_INTEGER },
   { key: "lastEvent", label: "Last event", value: (r) => r.bot.lastEventAt ?? "" },
   { key: "configSynced", label: "Config synced", value: (r) => r.bot.configSyncedAt ?? "" },
+  { key: "notifications", label: "Notifications", value: (r) => r.subscription?.state ?? "off" },
 ];
 
 /** Names A to Z; everything else biggest, worst or latest first. */
@@ -48,7 +52,7 @@ export async function botsPage(c: ConsoleContext): Promise<Response> {
   const asked = c.req.query("dir");
   const dir = asked === "asc" || asked === "desc" ? asked : defaultDir(sort);
   sortRows(rows, sort, dir);
-  const attention = rows.filter((r) => r.health.attention).length;
+  const attention = rows.filter(needsAttention).length;
   return renderPage(
     c,
     <Layout title="Bots" section="bots" nonce={nonceOf(c)} csrf={c.get("session").csrf}>
@@ -91,10 +95,15 @@ export async function botsPage(c: ConsoleContext): Promise<Response> {
   );
 }
 
+/** A bot needs a look when its objects do, or when its bucket is not subscribed (changes then wait for reconcile). */
+function needsAttention(row: BotRow): boolean {
+  return row.health.attention || subscriptionNeedsAttention(row.subscription);
+}
+
 function BotRowView({ row }: { row: BotRow }) {
   const { bot, drift, health } = row;
   return (
-    <tr class={health.attention ? "attention" : undefined} data-bot={bot.name}>
+    <tr class={needsAttention(row) ? "attention" : undefined} data-bot={bot.name}>
       <th scope="row">
         <a href={`/bots/${bot.name}`}>{bot.name}</a>
         {bot.active ? null : <span class="muted"> (inactive)</span>}
@@ -114,6 +123,9 @@ function BotRowView({ row }: { row: BotRow }) {
       <td>
         <Time at={bot.configSyncedAt} />
       </td>
+      <td>
+        <SubscriptionCell subscription={row.subscription} />
+      </td>
     </tr>
   );
 }
@@ -123,8 +135,11 @@ async function withDrift(deps: AppDeps, bots: BotSummary[]): Promise<BotRow[]> {
   for (let i = 0; i < bots.length; i += DRIFT_CONCURRENCY) {
     const batch = await Promise.all(
       bots.slice(i, i + DRIFT_CONCURRENCY).map(async (bot) => {
-        const drift = await botDrift(deps, bot, await deps.status.listObjects(bot.id));
-        return { bot, drift, health: botHealth(bot, drift) };
+        const [drift, subscription] = await Promise.all([
+          (async () => botDrift(deps, bot, await deps.status.listObjects(bot.id)))(),
+          botSubscription(deps, bot),
+        ]);
+        return { bot, drift, health: botHealth(bot, drift), subscription };
       }),
     );
     rows.push(...batch);

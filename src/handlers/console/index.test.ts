@@ -86,6 +86,8 @@ function console_(overrides: Partial<Record<keyof AppDeps, unknown>> = {}) {
     },
     onQueued: () => void calls.queued++,
     liveEvents: { shutdown: new AbortController().signal },
+    // S3_NOTIFY off unless a test turns it on
+    subscriptions: undefined,
     ...overrides,
   } as Parameters<typeof fakeAppDeps>[0]);
   const app = createApp();
@@ -222,6 +224,27 @@ describe("pages", () => {
     expect([...byName.matchAll(/data-bot="(\w+)"/g)].map((m) => m[1])).toEqual(["demo", "quiet"]);
     const byNameDesc = await (await request("/?sort=name&dir=desc", { headers: { cookie } })).text();
     expect([...byNameDesc.matchAll(/data-bot="(\w+)"/g)].map((m) => m[1])).toEqual(["quiet", "demo"]);
+  });
+
+  it("Bots and Bot: a bucket not subscribed to notifications stands out, with what the storage server says", async () => {
+    const subscriptions = {
+      mode: "minio" as const,
+      status: async (bucket: string) =>
+        bucket === "quiet.gbai"
+          ? { state: "not-subscribed" as const, target: "arn:minio:sqs::botsync:webhook", problems: ["no configuration with id botsync"] }
+          : { state: "subscribed" as const, target: "arn:minio:sqs::botsync:webhook" },
+    };
+    const { request } = console_({ subscriptions });
+    const { cookie } = await signIn(request);
+    const html = await (await request("/", { headers: { cookie } })).text();
+    // quiet's objects are all synced; only its subscription makes it need attention
+    expect([...html.matchAll(/<tr( class="attention")? data-bot="(\w+)"/g)].map((m) => [m[2], m[1] !== undefined])).toEqual([
+      ["demo", true],
+      ["quiet", true],
+    ]);
+    expect(html).toMatch(/data-bot="quiet"[\s\S]*?title="no configuration with id botsync"[\s\S]*?not-subscribed/);
+    const page = await (await request("/bots/quiet", { headers: { cookie } })).text();
+    expect(page).toContain("no configuration with id botsync — changes wait for the next reconcile.");
   });
 
   it("Bot: the diagnostic's columns are marked on its source line with the reason; values are escaped; secrets masked", async () => {
