@@ -8,8 +8,9 @@
  *   - a 900 MB CSV (under the 1 GiB CSV cap), generated as it is uploaded;
  *   - a docx of ~50 MB holding 300 MiB of text in ONE paragraph (the shape that ran the extractor out of heap).
  * While each is indexed the bench reads the service's VmRSS every 50 ms and asks GET /health every 50 ms.
- * Budgets (issue: "memory follows document size"): the service's peak RSS ≤ 300 MB — the verdict uses
- * VmHWM, the kernel's own peak, over the whole run — and /health answering within 100 ms throughout.
+ * Budgets (docs/budgets.md): the service's peak RSS ≤ 300 MB — memory must not follow document size; the
+ * verdict uses VmHWM, the kernel's own peak, over the whole run — and /health answering within 100 ms
+ * throughout.
  */
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { join } from "node:path";

@@ -4,8 +4,8 @@
  * Wrangler resolves the SDK's `browser` field, so XML responses (ListBuckets, ListObjectsV2, errors) are
  * parsed by `@aws-sdk/xml-builder/dist-es/xml-parser.browser.js`, which calls `new DOMParser()` and compares
  * `node.nodeType` with `Node.TEXT_NODE` / `Node.ELEMENT_NODE`. workerd has neither global, so every S3 call
- * fails with "DOMParser is not defined" (aws/aws-sdk-js-v3 issue 7375). We supply @xmldom/xmldom's parser
- * and the DOM node-type constants.
+ * fails with "DOMParser is not defined" (https://github.com/aws/aws-sdk-js-v3/issues/7375). We supply
+ * @xmldom/xmldom's parser and the DOM node-type constants.
  *
  * Must be evaluated before the SDK parses anything: functions/worker.ts imports this module first.
  */

@@ -119,9 +119,11 @@ if [[ $EVENTS_ONLY -eq 0 ]]; then
   [[ -n "$BOTSYNC_ENDPOINT" ]] || { usage >&2; die "missing BOTSYNC_ENDPOINT / --endpoint"; }
   [[ "$BOTSYNC_ENDPOINT" =~ ^https?://[^[:space:]\"\']+$ ]] \
     || die "BOTSYNC_ENDPOINT must be an http:// or https:// URL without spaces or quotes"
-  # Use the final URL: MinIO follows redirects, and a 301/302 turns the POST into a body-less GET (A.3).
+  # Use the final URL: MinIO follows redirects, and a 301/302 turns the POST into a body-less GET
+  # (docs/notifications.md, "Delivery and retries").
   [[ -n "$WEBHOOK_TOKEN" ]] || die "missing WEBHOOK_TOKEN (MinIO sends it as 'Authorization: Bearer <token>')"
-  # One word only: MinIO sends 'Bearer <token>' for one word, the raw value for two, and nothing for more (A.3).
+  # One word only: MinIO sends 'Bearer <token>' for one word, the raw value for two, and nothing for more
+  # (docs/notifications.md, "Authorization").
   [[ "$WEBHOOK_TOKEN" =~ ^[^[:space:]\"\'=]+$ ]] || die "WEBHOOK_TOKEN must be one word without spaces, quotes or '='"
   [[ "$QUEUE_DIR" == /* ]] || die "QUEUE_DIR must be an absolute path (MinIO requires it)"
   [[ "$QUEUE_DIR" =~ ^[^[:space:]\"\']+$ ]] || die "QUEUE_DIR must not contain spaces or quotes"
@@ -161,7 +163,8 @@ run() {
 
 configure_target() {
   # queue_dir matters: without it MinIO POSTs each event once from memory, and any failure (botsync down,
-  # restarting, a 5xx) DROPS the event for good — nothing is retried (A.3). With queue_dir every event is first
+  # restarting, a 5xx) DROPS the event for good — nothing is retried (docs/notifications.md, "Delivery and
+  # retries"). With queue_dir every event is first
   # written to disk and retried every 3 s until botsync answers 2xx, surviving MinIO restarts too.
   # The directory is per MinIO node (each node keeps and replays its own queue).
   # queue_limit bounds that queue per node (0/unset = 100000); when full, NEW events are dropped.
@@ -169,7 +172,7 @@ configure_target() {
   if [[ -n "$QUEUE_LIMIT" ]]; then kv+=("queue_limit=${QUEUE_LIMIT}"); fi
   # MinIO checks the endpoint is reachable (TCP dial) when this is set: botsync must already be running.
   run "$MC_BIN" admin config set "$ALIAS" "notify_webhook:${TARGET_ID}" "${kv[@]}"
-  # notify_* settings are not dynamic: they only take effect after a restart (A.3).
+  # notify_* settings are not dynamic: they only take effect after a restart.
   run "$MC_BIN" admin service restart "$ALIAS"
 }
 

@@ -1,5 +1,6 @@
 /**
- * MinIO delivers at least once, unordered, and sometimes not at all (reference A.3). These tests drive a
+ * MinIO delivers at least once, unordered, and sometimes not at all (docs/notifications.md, "Delivery and
+ * retries"). These tests drive a
  * real drive + database + service through duplicated, reordered, dropped notifications and a database
  * outage, and check the config always ends up as the bucket says.
  */

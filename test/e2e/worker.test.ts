@@ -18,7 +18,8 @@ import { startEmbeddedS3, type EmbeddedS3 } from "../../src/adapters/embedded/s3
 import { minioBody } from "../../src/adapters/embedded/minio-notifier.js";
 import { createTestDatabase, type TestDatabase } from "../harness/test-database.js";
 
-// Same as wrangler.toml: the bundle is built for this date, and workerd refuses a mismatch (reference B.2).
+// Same as wrangler.toml: the bundle is built for this date, and workerd refuses a mismatch (a bundle built for
+// 2026-04-01 run with an older compatibility date fails with `No such module "node:tty"`).
 const COMPATIBILITY_DATE = "2026-04-01";
 const COMPATIBILITY_FLAGS = ["nodejs_compat"];
 

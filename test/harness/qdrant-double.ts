@@ -1,5 +1,6 @@
 /**
- * A Qdrant REST double for the endpoints botsync and the botserver use (reference §4.5, §4.8), answering
+ * A Qdrant REST double for the endpoints botsync and the botserver use (docs/botserver-compatibility.md,
+ * "Qdrant layout"), answering
  * with Qdrant's envelope `{"result": …, "status": "ok", "time": …}` and its 404 for a missing collection:
  * GET/PUT/DELETE /collections/{name}, PUT /collections/{name}/points, POST …/points/delete (filter with
  * must / must_not `match.value`), POST …/points/search (cosine).

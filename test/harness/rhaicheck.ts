@@ -3,8 +3,9 @@
  * function table) as a compile-only checker. Tests use it to prove that an `.ast` loads in the runtime and
  * calls only functions that exist there, with a registered number of arguments.
  *
- * It lives outside the repository, at `../shared/tools/rhaicheck` from the repository root; a clone
- * without it skips these checks (tests use `describe.skipIf(!RHAICHECK_PRESENT)` and say so).
+ * It is not part of this repository. The tests look for an executable at `../shared/tools/rhaicheck`
+ * relative to the repository root (RHAICHECK_PATH); when there is none, the checks that need it skip
+ * (`describe.skipIf(!RHAICHECK_PRESENT)`) and their names say so (RHAICHECK_ABSENT).
  */
 import { spawnSync } from "node:child_process";
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";

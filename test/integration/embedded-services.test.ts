@@ -137,7 +137,8 @@ describe("minioBody", () => {
     nodeIdHash: "dd9025bab4ad464b049177c95eb6ebf374d3b3fd1af9251148b658df7ac2e3e8",
   };
 
-  // Written out by hand from reference/minio-workers.md A.1, in Go's field order.
+  // Written out by hand from MinIO's body format (docs/notifications.md, "MinIO's webhook body"), in Go's
+  // field order.
   const expectedPut = (seq: string) => ({
     EventName: "s3:ObjectCreated:Put",
     Key: "demo.gbai/demo.gbdialog/start me+1 ü.bas",

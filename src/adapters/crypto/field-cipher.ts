@@ -2,7 +2,7 @@
  * AES-256-GCM field encryption in the botserver's format `1:{nonce_b64}:{ciphertext_b64}` (96-bit random
  * nonce; the ciphertext carries the 128-bit tag at its end, as Rust's aes-gcm writes it). The per-bot key is
  * HKDF-SHA256(master key, salt "botsync/v1", info "config:{bot_id}"), so one leaked bot key exposes one bot.
- * The botserver's own `derive_scope_key` is not documented in the reference; values written by it may not
+ * The botserver's own `derive_scope_key` is not documented; values written by it may not
  * decrypt here, and `botsync rotate-master-key` reports any value it cannot read instead of guessing.
  * WebCrypto only: the same code runs on Node and in workerd.
  */

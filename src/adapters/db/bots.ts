@@ -34,8 +34,9 @@ function lockName(name: string): string {
 }
 
 async function insertBot(sql: Query, name: string): Promise<BotRef> {
-  // The defaults the botserver writes for a bot found in the drive (reference §2.6). The slug is only set when
-  // free: `bots_slug_key` is unique and may already belong to another bot.
+  // The defaults the botserver writes for a bot found in the drive (docs/botserver-compatibility.md, "Buckets
+  // and bot names"). The slug is only set when free: `bots_slug_key` is unique and may already belong to
+  // another bot.
   const [row] = await sql<{ id: string; is_active: boolean | null }[]>`
     insert into bots (name, slug, llm_provider, llm_config, context_provider, context_config, is_active)
     values (${name}, case when exists (select 1 from bots where slug = ${name}) then null else ${name} end,

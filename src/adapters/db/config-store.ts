@@ -79,7 +79,8 @@ export function pgConfigStore(tx: Tx): ConfigStore {
             owned_keys = excluded.owned_keys, diagnostics = excluded.diagnostics, applied_at = now()`,
       );
       // A changed embedding model or chunking re-indexes the bot's KB documents in the background, instead of
-      // wiping the index as the botserver does (reference §4.5) — in this same transaction.
+      // wiping the index as the botserver does (docs/botserver-compatibility.md, "Qdrant layout") — in this
+      // same transaction.
       const touched = [...plan.inserts.map((e) => e.key), ...plan.updates.map((e) => e.key), ...plan.deletes];
       if (touched.some((key) => REINDEX_KEYS.test(key))) {
         writes.push(tx`

@@ -1,6 +1,6 @@
 /**
  * Embedded PostgreSQL: PGlite (Postgres 18 in WASM) with pgvector, served over the wire protocol by
- * pglite-socket so the production postgres.js code runs unchanged (DESIGN.md "Runtimes and services").
+ * pglite-socket so the production postgres.js code runs unchanged (README, "Runtimes").
  *
  * - PGlite is one session. The socket server accepts `maxConnections` clients (default 1) and answers any
  *   further one with a plain "Too many connections" and a close, which postgres.js reports as ECONNRESET:

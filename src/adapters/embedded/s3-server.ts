@@ -1,6 +1,6 @@
 /**
  * Embedded S3-compatible object storage (s3rver) for `npm start` with nothing configured and for tests
- * (DESIGN.md "Runtimes and services"). Its object events are converted to S3ObjectEvent and handed to
+ * (README, "Runtimes"). Its object events are converted to S3ObjectEvent and handed to
  * `onEvent`, which the caller typically feeds to the MinIO notifier (./minio-notifier.ts) so the webhook
  * path is the same as in production.
  *

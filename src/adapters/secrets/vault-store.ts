@@ -2,7 +2,8 @@
  * Vault KV v2 through node-vault, with a TTL cache (VAULT_CACHE_TTL, default 300 s). Within the TTL a value
  * is served from memory — which is also what keeps the service running while Vault is briefly sealed or
  * unreachable; after it, the next read goes to Vault, so a rotated secret arrives without a restart.
- * Failures say which of sealed / unreachable / token rejected it is (reference minio-workers.md C.1–C.3).
+ * Failures say which of sealed / unreachable / token rejected it is (docs/notifications.md, "Vault KV v2
+ * answers").
  */
 import { readFileSync } from "node:fs";
 import vault from "node-vault";

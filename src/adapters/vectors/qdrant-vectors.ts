@@ -1,12 +1,13 @@
 /**
- * Qdrant over its REST API, in the botserver's layout (reference §4.5) so its `USE KB` finds what botsync
+ * Qdrant over its REST API, in the botserver's layout (docs/botserver-compatibility.md, "Qdrant layout") so
+ * its `USE KB` finds what botsync
  * indexes: one collection per bot and KB named `{bot}_{bot_id[0..8]}_{kb}`, cosine distance, and points
  * whose payload is `{content, document_path, chunk_index, total_chunks, start_char, end_char,
  * document_title}` (+ `etag`). Differences from the botserver, on purpose: point ids are derived from
  * (document, ETag, chunk) instead of random, so re-upserting a version is idempotent; a document's new
  * points are written before its old ones are deleted, so a search sees the old version, the new one, or —
  * for a moment — both, never a half-written one; and deleting a document deletes its points (the botserver
- * matches the wrong `document_path` and orphans them, §4.7).
+ * matches the wrong `document_path` and orphans them).
  */
 import { BotsyncError } from "../../core/errors.js";
 import type { IndexedChunk, KbDocument, SearchHit } from "../../core/ports/chunk-index.js";

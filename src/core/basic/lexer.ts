@@ -9,7 +9,7 @@
  *   - `PARAM …` and `DESCRIPTION …` at the start of a statement: the keyword, then the rest of the line
  *     as one `raw` token (tool definitions are read by words and quotes, not as BASIC expressions).
  *   - after a `BEGIN TALK` / `BEGIN MAIL …` / `BEGIN SYSTEM PROMPT` line, every line up to the matching
- *     `END …` line is a `raw` token (comment lines are skipped, as the botserver's step 4 does).
+ *     `END …` line is a `raw` token (comment lines are skipped, as the botserver's preprocessor does).
  *   - a statement continues on the next line after ` _` (BASIC line continuation) or after a trailing
  *     comma (the botserver's preprocessor treats a trailing comma as "the statement goes on").
  */

@@ -1,6 +1,7 @@
 /**
  * The `config_type` column of `bot_configuration`. The botserver always writes the literal `'string'`
- * (reference/botserver.md §2.3) and infers types at runtime; we infer once, at sync time, so the column
+ * (docs/botserver-compatibility.md, "Tables botsync shares") and infers types at runtime; we infer once, at
+ * sync time, so the column
  * means something.
  */
 export type ConfigType = "boolean" | "number" | "string";

@@ -4,8 +4,8 @@
  *
  * Ownership: a sync remembers which keys the file wrote (`previouslyOwned`). A key that leaves the file is
  * deleted only if this file owned it, so keys set by other means (API, admin UI, another tool) survive —
- * unlike the botserver's [A] DELETE-everything, and unlike [M], which never deletes anything
- * (reference/botserver.md §2.1, "Keys removed from the file").
+ * unlike an April 2026 botserver, which deleted every key first, and unlike the botserver as of May 2026,
+ * which never deletes anything (docs/botserver-compatibility.md, "config.csv").
  *
  * Ordering: inserts, updates and unchanged follow the order of `entries` (file order); deletes and
  * ownedKeys are sorted by UTF-16 code units (plain `sort()`, locale-independent) so plans are

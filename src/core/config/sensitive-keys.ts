@@ -1,7 +1,8 @@
 /**
- * Which config.csv keys hold secrets. The botserver tests whether the lower-cased key *contains* any of
- * password, secret, token, api_key, auth, key, cert… (reference §2.2), so `oauth-google-enabled`,
- * `llm-max-tokens` and `theme-key-color` count as secrets and are dropped (issue #1424). The rule here:
+ * Which config.csv keys hold secrets. The newest botserver tests whether the lower-cased key *contains* any
+ * of password, secret, token, api_key, auth, key, cert…, so `oauth-google-enabled`, `llm-max-tokens` and
+ * `theme-key-color` count as secrets and are dropped from config.csv in silence
+ * (docs/botserver-compatibility.md, "Sensitive keys and sealed values"). The rule here:
  *
  *   A key names a secret when its LAST word is a secret noun.
  *

@@ -1,6 +1,7 @@
 /**
- * A bot's embedding settings from its config.csv keys (reference §4.4), read fresh for every job — the
- * botserver reads them once at start-up and needs a restart to see a changed `embedding-url` (issue #507).
+ * A bot's embedding settings from its config.csv keys, with the botserver's defaults
+ * (docs/botserver-compatibility.md, "Embeddings"), read fresh for every job — the botserver reads them once
+ * at start-up and needs a restart to see a changed `embedding-url`.
  * No `embedding-url` → null: the knowledge base is still searchable through full-text search.
  */
 import type { EmbeddingConfig } from "../ports/embedder.js";

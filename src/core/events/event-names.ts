@@ -1,5 +1,5 @@
 /**
- * What to do for a bucket-notification event name (reference/minio-workers.md A.2). MinIO names carry an
+ * What to do for a bucket-notification event name (docs/notifications.md, "Event names"). MinIO names carry an
  * `s3:` prefix (`s3:ObjectCreated:Put`); AWS S3 and s3rver send them without (`ObjectCreated:Put`). Both are
  * accepted; matching is otherwise exact (case-sensitive), as MinIO and AWS emit them.
  *

@@ -1,5 +1,6 @@
 /**
- * MinIO escapes `s3.object.key` in webhook bodies with Go's `url.QueryEscape` (reference/minio-workers.md A.1):
+ * MinIO escapes `s3.object.key` in webhook bodies with Go's `url.QueryEscape` (docs/notifications.md,
+ * "Object keys: Go's url.QueryEscape"):
  * `/` → `%2F`, space → `+`, `+` → `%2B`, non-ASCII → UTF-8 `%XX`. Plain decodeURIComponent is wrong for
  * spaces, so both directions live here.
  */

@@ -1,7 +1,7 @@
 /**
  * Validates a webhook body (already JSON-parsed) and turns it into notification records.
  *
- * Accepted shapes (reference/minio-workers.md A.1):
+ * Accepted shapes (docs/notifications.md: "MinIO's webhook body", "AWS S3's shape", "Ceph RADOS Gateway"):
  * - MinIO: `{EventName, Key, Records: [one record]}`. `Key` is `bucket + "/" + decoded key`; when present it
  *   is cross-checked against the record (and then exactly one record is required); `EventName`, when present,
  *   must equal `Records[0].eventName`.

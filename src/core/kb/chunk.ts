@@ -1,6 +1,7 @@
 /**
- * Cleaning and chunking of extracted text, as the botserver does it by default (reference/botserver.md §4.3,
- * `DocumentProcessor::clean_text` / `create_chunks`), tunable per bot through config.csv.
+ * Cleaning and chunking of extracted text, as the botserver does it by default (its
+ * `DocumentProcessor::clean_text` / `create_chunks`; docs/botserver-compatibility.md, "Knowledge base:
+ * cleaning and chunking"), tunable per bot through config.csv.
  *
  * Cleaning (`cleanText`) — the botserver's three steps, done in two linear passes:
  *   1. trim each line, drop empty lines;  2. drop control characters except white space;
@@ -81,7 +82,7 @@ export const DEFAULT_CHUNKING: Readonly<ChunkingOptions> = Object.freeze({
 /** The botserver's look-back window for the white-space cut. */
 export const WHITESPACE_LOOKBACK = 100;
 
-/** config.csv keys (values are integers). None exists in the botserver (§4.3: "There is no config key"). */
+/** config.csv keys (values are integers). The botserver has none: its sizes are fixed. */
 export const CHUNKING_CONFIG_KEYS = {
   size: "kb-chunk-size",
   overlap: "kb-chunk-overlap",

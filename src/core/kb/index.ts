@@ -1,5 +1,5 @@
 /**
- * The pure knowledge-base core (issue 4 items 1–3): admission (kb-path), text extraction (extract/) and
+ * The pure knowledge-base core: admission (kb-path), text extraction (extract/) and
  * cleaning + chunking (chunk). No I/O; runs on Node and in workerd. Embeddings, vector stores and job wiring
  * build on this API elsewhere.
  */

@@ -2,9 +2,10 @@
  * The document formats the knowledge-base job can extract text from, and how a file name maps to one.
  *
  * The mapping is by extension only, case-insensitive (`Manual.PDF` is a pdf), like the botserver's
- * `DocumentFormat::from_extension` (reference/botserver.md §4.2). We support a different set than the
- * botserver: we add tsv, jsonl, yaml/yml and keep pptx; we drop the legacy binary formats it had
- * (doc, xls, rtf), which fail once with KB_UNSUPPORTED_FORMAT instead of being retried.
+ * `DocumentFormat::from_extension` (docs/botserver-compatibility.md, "Knowledge base: formats and caps").
+ * We support a different set than the botserver: we add tsv, jsonl, yaml/yml and keep pptx; we drop the
+ * legacy binary formats it had (doc, xls, rtf), which fail once with KB_UNSUPPORTED_FORMAT instead of being
+ * retried.
  *
  * A file without an extension, or whose name is only an extension (`.md`), has no format.
  */

@@ -1,24 +1,26 @@
 /**
  * Admission of a knowledge-base object: which KB a key belongs to, the document's path inside that KB and
- * its format (issue 4 item 1; reference/botserver.md §4.1).
+ * its format (docs/botserver-compatibility.md, "Knowledge base: admission").
  *
  * Layout: `{bot}.gbkb/{kb}/**\/{file}` — the first folder under `{bot}.gbkb/` is the KB, everything after it
  * (nested folders at any depth) is the document path. Keys are the decoded object keys inside the bot's
  * bucket `{bot}.gbai` (as the kind registry sees them).
  *
- * Fixed botserver quirks (§4.1, §6.3):
- * - §6.3 item 3: a file directly in `{bot}.gbkb/` (no KB folder) fails the botserver's `parse_kb_path`, which
+ * Fixed botserver quirks (docs/botserver-compatibility.md, "Known botserver bugs botsync fixes", items 2–3):
+ * - a file directly in `{bot}.gbkb/` (no KB folder) fails the botserver's `parse_kb_path`, which
  *   returns without marking the row, so it is re-upserted every 5 s forever. Here it belongs to the KB named
  *   {@link DEFAULT_KB_NAME} ("default"): `{bot}.gbkb/faq.pdf` is the document `faq.pdf` of KB "default", the
  *   same KB as the folder `{bot}.gbkb/default/` (so `USE KB "default"` finds both).
- * - §6.3 item 2: nested folders are supported at any depth; the document path keeps the sub-folders
+ * - nested folders are supported at any depth (the botserver fails to write their temp file and downloads
+ *   them again every cycle); the document path keeps the sub-folders
  *   (`{bot}.gbkb/manuals/hr/2024/leave.pdf` → KB "manuals", document "hr/2024/leave.pdf").
  * - A format we cannot extract is still admitted here with `format: null`; the KB job fails it ONCE with
  *   KB_UNSUPPORTED_FORMAT and does not retry until its ETag changes (the botserver retried 5 times).
  *
  * KB names: the KB name is the folder name verbatim, because the botserver looks KBs up by that exact name
  * (`kb_collections.name`, `USE KB "name"`) and builds the Qdrant collection `{bot}_{id8}_{kb}` from it
- * (§4.5, §4.8); slugifying it would break `USE KB`. Names are therefore validated, never rewritten:
+ * (docs/botserver-compatibility.md, "Qdrant layout"); slugifying it would break `USE KB`. Names are
+ * therefore validated, never rewritten:
  * - 1 to {@link MAX_KB_NAME_BYTES} UTF-8 bytes, so `{bot}_{id8}_{kb}` (bot ≤ 58) stays within Qdrant's
  *   255-byte collection-name limit;
  * - none of the characters Qdrant forbids in a collection name (`< > : " / \ | ? *`, NUL), and no `#` or `%`,

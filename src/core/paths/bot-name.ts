@@ -1,6 +1,7 @@
 /**
- * Bot buckets and bot names (reference/botserver.md §1.1: a bucket is a bot bucket iff it ends in `.gbai`,
- * and `bot = bucket.strip_suffix(".gbai")`).
+ * Bot buckets and bot names, as the botserver has them: a bucket is a bot bucket iff it ends in `.gbai`,
+ * and the bot is the bucket name without that suffix (docs/botserver-compatibility.md, "Buckets and bot
+ * names").
  *
  * A bot name is 1–58 characters of `[a-z0-9-]`, starting and ending with `[a-z0-9]`. 58 = 63 (the S3 bucket
  * name limit) − 5 (`.gbai`), so every valid bot name gives a valid bucket name and vice versa.

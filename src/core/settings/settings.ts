@@ -1,8 +1,8 @@
 /**
  * The one settings object. Environment variable names are a contract with operators and tooling outside
- * this repo (issue #2): PORT, HOST, DATABASE_URL, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION,
- * WEBHOOK_TOKEN, API_TOKEN, WORK_DIR, DATA_DIR, LOAD_ONLY, RECONCILE_INTERVAL_MS, and for bucket
- * subscriptions S3_NOTIFY, BOTSYNC_PUBLIC_URL, S3_NOTIFY_ARN. Parsing is pure so the
+ * this repo (the README's Configuration table lists them all): PORT, HOST, DATABASE_URL, S3_ENDPOINT,
+ * S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION, WEBHOOK_TOKEN, API_TOKEN, WORK_DIR, DATA_DIR, LOAD_ONLY,
+ * RECONCILE_INTERVAL_MS, and for bucket subscriptions S3_NOTIFY, BOTSYNC_PUBLIC_URL, S3_NOTIFY_ARN. Parsing is pure so the
  * same rules run on Node and in the Worker; where values come from (env, Vault) is the adapters' business.
  */
 import { z } from "zod";
@@ -25,7 +25,7 @@ export interface Settings {
   reconcileIntervalMs: number;
   logLevel: "debug" | "info" | "warn" | "error";
   embedded: { s3Port: number; postgresPort: number };
-  /** set when VAULT_ADDR and VAULT_TOKEN are: production secrets then come from Vault (issue #5) */
+  /** set when VAULT_ADDR and VAULT_TOKEN are: production secrets then come from Vault (README, "Secrets") */
   vault: VaultSettings | null;
   /** ENCRYPTION_MASTER_KEY: the development fallback for Vault's gbo/encryption master_key */
   encryptionMasterKey?: string;

@@ -1,8 +1,11 @@
 /**
- * The runtime profile (src/core/basic/runtime-profile/botserver-runtime.ts) is generated data: when the
- * botserver runtime description is next to the repository (`../shared/reference/botserver-runtime/`),
- * the committed file must be exactly what it says; otherwise that check skips and says so. How the
- * compiler reads the profile is tested on small inline descriptions.
+ * The runtime profile (src/core/basic/runtime-profile/botserver-runtime.ts) is generated data
+ * (docs/basic-compiler.md, "The runtime profile"). The botserver runtime description it is generated from is
+ * not part of this repository: the tests look for it in the directory DESCRIPTION below (relative to the
+ * repository root: `../shared/reference/botserver-runtime/`, holding syntax_in_force.tsv, functions.tsv and
+ * registrations.tsv). When it is there, the committed file must be exactly what it says; when it is absent,
+ * that check skips and its name says so. How the compiler reads a profile is tested on small inline
+ * descriptions.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -61,7 +64,7 @@ const SMALL = buildProfile({
     "3\tdata\tdata/find.rs:1\tFIND $expr$ , $expr$",
     "4\tcore\tcore/last.rs:1\tLAST ( $expr$ )",
   ].join("\n"),
-  readme: "as it is built in [M] (`generalbots/generalbots` @ `f59afde5`, …)",
+  readme: "as it is built in the botserver of May 2026 (`generalbots/generalbots` @ `f59afde5`, …)",
 });
 
 describe("building and reading a profile", () => {

@@ -1,6 +1,6 @@
 /**
- * The KB core runs unchanged in Cloudflare's workerd (DESIGN.md: "Core … runs unchanged on Node and in
- * workerd"): src/core/kb is bundled with esbuild for the browser/worker conditions WITHOUT the nodejs_compat
+ * The KB core runs unchanged in Cloudflare's workerd (the README's Layout: core "runs on Node and workerd"):
+ * src/core/kb is bundled with esbuild for the browser/worker conditions WITHOUT the nodejs_compat
  * flag, run in workerd through Miniflare, and fed real documents of every format — including PDF through
  * unpdf's serverless PDF.js and a decompression bomb.
  */

@@ -1,5 +1,6 @@
 /**
- * The botserver's own tables (reference/botserver.md §1.3, §2.3–2.5, version [M]), created only when they do
+ * The botserver's own tables, as the botserver of May 2026 has them (docs/botserver-compatibility.md,
+ * "Tables botsync shares"), created only when they do
  * not exist, so an existing botserver database is used as it is. The FK from bots.org_id to organizations is
  * left out: botsync does not own the organizations table, and an existing database keeps its own constraint.
  */

@@ -1,7 +1,7 @@
 /**
- * The botserver's tables for compiled dialogs (reference/botserver.md §3.1 item 4, §3.3 step 3), created only
- * when missing. `system_automations` is not spelled out in the reference beyond the columns the compiler
- * writes (bot_id, kind, schedule bpchar(20), param varchar(32), is_active); the rest follows the botserver's
+ * The botserver's tables for compiled dialogs (docs/botserver-compatibility.md, "Tables botsync shares"),
+ * created only when missing. Of `system_automations` only the columns the botserver's compiler writes are
+ * known (bot_id, kind, schedule bpchar(20), param varchar(32), is_active); the rest follows the botserver's
  * usual shape and is only used when botsync creates the table itself.
  */
 export const dialogTables = /* sql */ `

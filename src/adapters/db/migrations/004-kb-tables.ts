@@ -2,7 +2,8 @@
  * Knowledge-base storage. Chunks always live in PostgreSQL (full-text search works with no embedding
  * endpoint at all); vectors go into a pgvector column when the server has the extension (PGlite with
  * pgvector on the embedded default), or into Qdrant when KB_VECTOR_STORE=qdrant. `kb_collections` is the
- * botserver's own table (reference §4.6), filled so its `USE KB` finds what botsync indexes.
+ * botserver's own table (docs/botserver-compatibility.md, "Qdrant layout"), filled so its `USE KB` finds
+ * what botsync indexes.
  */
 export const kbTables = /* sql */ `
 CREATE TABLE IF NOT EXISTS kb_collections (

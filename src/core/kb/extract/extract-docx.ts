@@ -2,7 +2,7 @@
  * docx — the text of the main document part, then its footnotes and endnotes.
  *
  * Libraries: `fflate` (through zip.ts, bomb-checked) + `htmlparser2` (through markup-stream.ts), reading
- * WordprocessingML directly — the approach of the botserver's `ooxml_extract.rs` (reference/botserver.md §4.2).
+ * WordprocessingML directly — the approach of the botserver's `ooxml_extract.rs`.
  * `mammoth` was considered and not used: it unzips with JSZip, which inflates every entry it is asked for
  * without any size limit (declared sizes can lie), so bomb protection would need a second, bounded unzip
  * first; it also brings eight dependencies (JSZip, xmldom, underscore, …) for features (HTML conversion,

@@ -2,7 +2,7 @@
  * html / htm.
  *
  * Library: `htmlparser2` through MarkupStream (see markup-stream.ts) in HTML mode — a real HTML5 tokenizer,
- * where the botserver did "a naive tag strip (split on `<`/`>`)" (reference/botserver.md §4.2), which keeps
+ * where the botserver does a naive tag strip (splitting on `<` and `>`), which keeps
  * scripts, styles and entity codes (`&amp;`) and glues words across tags.
  *
  * - The text of script, style, noscript, template, svg, math, object, iframe and canvas is dropped

@@ -2,7 +2,8 @@
  * json / jsonl.
  *
  * The botserver concatenates "all string leaves" and falls back to the raw text when the file is not valid
- * JSON (reference/botserver.md §4.2). We keep the fallback, but write every scalar leaf on its own line and
+ * JSON (docs/botserver-compatibility.md, "Knowledge base: formats and caps"). We keep the fallback, but
+ * write every scalar leaf on its own line and
  * prefix a leaf that is an object member with its member name: `{"price": 12.5, "name": "Widget"}` gives
  * "price: 12.5" and "name: Widget"; array items take the name of the array
  * (`{"tags": ["a", "b"]}` → "tags: a", "tags: b"). Numbers and booleans are kept (the botserver drops them, so "how much is

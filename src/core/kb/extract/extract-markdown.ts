@@ -1,5 +1,5 @@
 /**
- * md / markdown — "read as-is" like txt (reference/botserver.md §4.2). No library: Markdown is readable
+ * md / markdown — "read as-is" like txt, as the botserver does. No library: Markdown is readable
  * text already, and its syntax characters (`#`, `*`, `|`) cost little in embeddings and full-text search,
  * whereas rendering it would drop link targets and code that users search for.
  */

@@ -3,7 +3,7 @@
  *
  * Library: `unpdf` 1.7 — the "serverless" build of Mozilla's PDF.js 5.6 (pure JS, no worker thread, no
  * native canvas; made for Cloudflare Workers and runs on Node 20). The botserver shells out to poppler's
- * `pdftotext -layout` (reference/botserver.md §4.2), which needs a binary we cannot have in workerd.
+ * `pdftotext -layout`, which needs a binary we cannot have in workerd.
  * (unpdf 1.8+ declares Node ≥ 22 and pdfjs-dist ≥ 5.3 requires Node ≥ 20.16 plus a worker; 1.7.0 has no
  * engine restriction and is tested here on Node 20.)
  *

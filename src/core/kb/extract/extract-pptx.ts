@@ -2,7 +2,7 @@
  * pptx — the text of every slide, in presentation order (`p:sldIdLst`), slides separated by a blank line.
  *
  * Libraries: `fflate` (zip.ts, bomb-checked) + `htmlparser2` (markup-stream.ts) over PresentationML, like
- * the botserver's `ooxml_extract.rs` (reference/botserver.md §4.2). The slide order comes from
+ * the botserver's `ooxml_extract.rs`, which reads the slides' XML. The slide order comes from
  * `ppt/presentation.xml` and its relationships, not from file names (slide10.xml sorts before slide2.xml,
  * and reordered decks keep their old file names).
  *

@@ -1,5 +1,5 @@
 /**
- * txt — "read as-is" (reference/botserver.md §4.2). No library: bytes are decoded as they arrive by
+ * txt — "read as-is", like the botserver. No library: bytes are decoded as they arrive by
  * TextStreamDecoder (BOM, UTF-16, UTF-8, Windows-1252 fallback; see decode-text-stream.ts) and passed on
  * unchanged; cleaning happens before chunking. Reading stops where the text limit cuts the document (the
  * botserver similarly streams files over 10 MiB and stops at 100,000 lines).

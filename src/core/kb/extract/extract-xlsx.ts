@@ -1,7 +1,7 @@
 /**
  * xlsx — every worksheet's cells, in workbook order: the sheet name on a line, then one line per row with
  * the non-empty cell values separated by tabs; sheets separated by a blank line. The botserver joins "all
- * sheets' cells" through calamine (reference/botserver.md §4.2).
+ * sheets' cells" through calamine.
  *
  * Libraries: `fflate` (zip.ts, bomb-checked) + `htmlparser2` (markup-stream.ts) over SpreadsheetML. SheetJS
  * (`xlsx`) is no longer published to npm at current versions; `exceljs` loads whole workbooks into memory

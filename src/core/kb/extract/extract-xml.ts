@@ -1,5 +1,5 @@
 /**
- * xml — "text extraction" (reference/botserver.md §4.2): the character data of the document, in order.
+ * xml — the botserver's "text extraction": the character data of the document, in order.
  *
  * Library: `htmlparser2` through MarkupStream (markup-stream.ts) in XML mode, with its well-formedness checks:
  * a truncated or garbled file fails with KB_EXTRACTION_FAILED. DTD entities are not expanded (no entity

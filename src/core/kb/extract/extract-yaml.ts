@@ -1,5 +1,6 @@
 /**
- * yaml / yml (not supported by the botserver, which rejects them: reference/botserver.md §4.1 QUIRKS).
+ * yaml / yml (not supported by the botserver, which fails them as an unsupported format:
+ * docs/botserver-compatibility.md, "Knowledge base: formats and caps").
  *
  * Library: `yaml` (eemeli/yaml; pure JS, no dependencies, runs in workerd; the maintained YAML 1.2 parser).
  * We walk its document AST rather than converting to JS objects: an alias (`*ref`) to a collection is

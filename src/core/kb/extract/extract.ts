@@ -1,6 +1,7 @@
 /**
  * Text extraction for the knowledge base: format → extractor, with per-format size caps, a per-document
- * time limit and a cap on the extracted text (issue 4 item 2; reference/botserver.md §4.2).
+ * time limit and a cap on the extracted text (docs/botserver-compatibility.md, "Knowledge base: formats and
+ * caps").
  *
  * `extractText(format, bytes, limits?)` (a document in memory) and `extractTextFromStream(format, body, size,
  * limits?)` (a document as it is downloaded) resolve to `{ text, meta }` or reject with a BotsyncError — never
@@ -15,12 +16,12 @@
  * documents at 1,000 chunks with a warning; the job should surface the warning).
  * The text is NOT cleaned: `chunkDocument` (chunk.ts) cleans it the botserver's way before chunking.
  *
- * Size caps (`limitsFor`): the botserver's where §4.2 gives one — pdf 500 MiB; pptx 200 MiB; docx, xlsx,
+ * Size caps (`limitsFor`): the botserver's where it has one — pdf 500 MiB; pptx 200 MiB; docx, xlsx,
  * txt, json, xml 100 MiB; html 50 MiB; md 10 MiB; csv 1 GiB — and for the formats it does not have:
  * tsv 1 GiB (as csv), jsonl 100 MiB (as json), yaml 10 MiB (YAML parsing builds an AST of every node, kept
  * to md's cap for hand-written files; measured, a 10 MiB list of records needs over 1 GB of heap, so on
  * Node the extraction thread's heap limit fails such a file long before the cap).
- * Common limits: 120 s per document (the botserver's [A] per-file timeout), 10,000,000 characters of text
+ * Common limits: 120 s per document (the botserver's per-file timeout), 10,000,000 characters of text
  * (≈ 12,500 chunks at the defaults, 12.5× the botserver's 1,000-chunk cap); ZIP formats: at most 10,000
  * entries, 1 GiB uncompressed (declared in total, and actually inflated), and a 200× compression ratio per
  * entry above 100 KiB. (Apache POI uses 100× for the same check, and is known to reject some legitimate
