@@ -18,6 +18,7 @@ import { startNodeService, type NodeService } from "../../functions/node-service
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 import { resolveSecrets } from "../../src/adapters/settings/resolve-secrets.js";
 import type { VaultDouble } from "./vault-double.js";
+import type { Clock } from "../../src/core/time/clock.js";
 import { cephS3Client } from "./ceph-rgw.js";
 
 export const WEBHOOK_TOKEN = "test-webhook-token-0123456789";
@@ -72,6 +73,8 @@ export interface StackOptions {
   onLog?: (line: string) => void;
   /** use this S3 server instead of an s3rver with a notifier (not together with `vault`) */
   externalS3?: ExternalS3;
+  /** what Vault's cache TTL is measured on (a ManualClock moves it without waiting) */
+  clock?: Pick<Clock, "now">;
 }
 
 export function startStack(options: StackOptions & { externalS3: ExternalS3 }): Promise<ExternalS3Stack>;
@@ -229,7 +232,7 @@ function plainEnv(db: TestDatabase, s3: { endpoint: string; accessKeyId: string;
 
 /** Resolves the settings once and returns a function that starts a service with them. */
 async function serviceStarter(env: Record<string, string>, options: StackOptions, logs: string[]): Promise<() => Promise<NodeService>> {
-  const { settings, secrets, warnings } = await resolveSecrets(parseSettings(env));
+  const { settings, secrets, warnings } = await resolveSecrets(parseSettings(env), { clock: options.clock });
   const log = new JsonLogger({}, "debug", (_level, line) => (options.onLog ?? ((l: string) => logs.push(l)))(line));
   for (const warning of warnings) log.warn(warning);
   return () => startNodeService(settings, { log, secrets, reconcileTimer: options.reconcileTimer ?? false, poolSize: 4 });
