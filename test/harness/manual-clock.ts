@@ -11,8 +11,20 @@ export class ManualClock implements Clock {
     return this.time;
   }
 
-  sleep(ms: number): Promise<void> {
-    return new Promise((wake) => this.sleepers.push({ until: this.time + ms, wake }));
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((wake) => {
+      if (signal?.aborted) return wake();
+      const sleeper = { until: this.time + ms, wake };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener(
+        "abort",
+        () => {
+          this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+          wake();
+        },
+        { once: true },
+      );
+    });
   }
 
   every(ms: number, fn: () => void): () => void {
