@@ -49,7 +49,6 @@ describe("applying a changed config.csv", () => {
     const [bot] = await stack.db.sql<{ id: string }[]>`select id from bots where name = 'beta'`;
     await stack.db.sql`insert into bot_configuration (bot_id, config_key, config_value) values (${bot!.id}, 'set-by-admin', 'yes')`;
     const first = await rows();
-    await new Promise((resolve) => setTimeout(resolve, 20));
 
     await stack.put(BUCKET, KEY, "keep,1\nchange,new\nadded,2\n");
     await stack.settle();

@@ -18,12 +18,13 @@ import { JsonLogger } from "../../src/adapters/log/json-logger.js";
 import { startNodeService, type NodeService } from "../../functions/node-service.js";
 import postgres from "postgres";
 import { startEmbeddingDouble, type EmbeddingDouble } from "../harness/embedding-double.js";
-import { startStack, type Stack } from "../harness/stack.js";
+import { startStack, waitForJobs, type Stack } from "../harness/stack.js";
 import { prng } from "../harness/prng.js";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/adapters/embedded/pglite-server.js";
 import { migrate } from "../../src/adapters/db/migrate.js";
 import { PgChunkIndex } from "../../src/adapters/vectors/pg-chunk-index.js";
 import type { IndexedChunk } from "../../src/core/ports/chunk-index.js";
+import { eventually } from "../harness/eventually.js";
 
 let service: NodeService;
 let embeddings: EmbeddingDouble;
@@ -32,13 +33,7 @@ let dir: string;
 
 async function settle(): Promise<void> {
   await service.notificationsIdle();
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const [row] = await service.sql<{ n: number }[]>`select count(*)::int as n from drive_files where sync_status = 'pending' or lease_until > now()`;
-    if (row!.n === 0) return;
-    if (Date.now() > deadline) throw new Error("jobs still pending");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitForJobs(service, 30_000);
 }
 
 async function put(key: string, body: string, bucket = "vec.gbai"): Promise<void> {
@@ -102,14 +97,13 @@ describe("vector search with pgvector", () => {
     embeddings.failNext(100);
     await client.send(new PutObjectCommand({ Bucket: "vec.gbai", Key: "vec.gbkb/garden/roses.txt", Body: "Tulips bloom in spring." }));
     await service.notificationsIdle();
-    const deadline = Date.now() + 20_000;
-    let row: any;
-    while (Date.now() < deadline) {
-      [row] = await service.sql`select sync_status, last_error from drive_files where file_path = 'vec.gbai/vec.gbkb/garden/roses.txt'`;
-      if (row.sync_status === "retry") break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(row).toMatchObject({ sync_status: "retry", last_error: expect.stringMatching(/^EMBEDDING_FAILED: .*HTTP 503/) });
+    await eventually(
+      async () => {
+        const [row] = await service.sql`select sync_status, last_error from drive_files where file_path = 'vec.gbai/vec.gbkb/garden/roses.txt'`;
+        expect(row).toMatchObject({ sync_status: "retry", last_error: expect.stringMatching(/^EMBEDDING_FAILED: .*HTTP 503/) });
+      },
+      { timeoutMs: 20_000 },
+    );
     const during = await search("pruning winter sun");
     expect(during.mode).toBe("fulltext");
     expect(during.hits[0].documentPath).toBe("vec.gbai/vec.gbkb/garden/roses.txt");

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { docxBody, makeDocx, makePdf, makePptx, makeXlsx } from "../unit/kb/documents.js";
 import { startStack, waitForJobs, type Stack } from "../harness/stack.js";
+import { eventually } from "../harness/eventually.js";
 
 let stack: Stack;
 const BUCKET = "kbb.gbai";
@@ -128,17 +129,18 @@ describe("knowledge base", () => {
     await stack.put(BUCKET, "kbb.gbot/config.csv", "Bot Name,KB Bot\n");
     await stack.releaseHeld();
     stack.notifications.mode = "deliver";
-    const deadline = Date.now() + 20_000;
     let sawConfigWhileIndexing = false;
-    while (Date.now() < deadline) {
-      const [config] = await stack.db.sql`select count(*)::int as n from bot_configuration c join bots b on b.id = c.bot_id where b.name = 'kbb'`;
-      const [pdf] = await stack.db.sql`
-        select sync_status, coalesce(lease_until > now(), false) as leased from drive_files where file_path = ${`${BUCKET}/kbb.gbkb/manuals/big.pdf`}`;
-      // the document is claimed by the kb lane and not done, while the config is already applied
-      if (config!.n === 1 && pdf!.sync_status === "pending" && pdf!.leased) sawConfigWhileIndexing = true;
-      if (pdf!.sync_status !== "pending") break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await eventually(
+      async () => {
+        const [config] = await stack.db.sql`select count(*)::int as n from bot_configuration c join bots b on b.id = c.bot_id where b.name = 'kbb'`;
+        const [pdf] = await stack.db.sql`
+          select sync_status, coalesce(lease_until > now(), false) as leased from drive_files where file_path = ${`${BUCKET}/kbb.gbkb/manuals/big.pdf`}`;
+        // the document is claimed by the kb lane and not done, while the config is already applied
+        if (config!.n === 1 && pdf!.sync_status === "pending" && pdf!.leased) sawConfigWhileIndexing = true;
+        expect(pdf!.sync_status).not.toBe("pending");
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(sawConfigWhileIndexing).toBe(true);
     await waitForJobs(stack.db, 60_000);
     expect((await search("lemur")).hits.length).toBeGreaterThan(0);

@@ -17,6 +17,7 @@ import type { ReconcileReport } from "../../src/core/reconcile/reconcile.js";
 import { startEmbeddedS3, type EmbeddedS3 } from "../../src/adapters/embedded/s3-server.js";
 import { minioBody } from "../../src/adapters/embedded/minio-notifier.js";
 import { createTestDatabase, type TestDatabase } from "../harness/test-database.js";
+import { eventually } from "../harness/eventually.js";
 
 // Same as wrangler.toml: the bundle is built for this date, and workerd refuses a mismatch (reference B.2).
 const COMPATIBILITY_DATE = "2026-04-01";
@@ -141,20 +142,6 @@ async function workerConnections(): Promise<number> {
   const [row] = await db.admin<{ n: number }[]>`
     select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name = ${WORKER_APP_NAME}`;
   return row?.n ?? 0;
-}
-
-/** Polls until `check` stops throwing (its last error is reported), like a person refreshing psql. */
-async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 }
 
 async function expectSynced(expected: Record<string, { value: string; type: string }>, etag: string): Promise<void> {

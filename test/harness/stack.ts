@@ -20,6 +20,7 @@ import { resolveSecrets } from "../../src/adapters/settings/resolve-secrets.js";
 import type { VaultDouble } from "./vault-double.js";
 import type { Clock } from "../../src/core/time/clock.js";
 import { cephS3Client } from "./ceph-rgw.js";
+import { eventually } from "./eventually.js";
 
 export const WEBHOOK_TOKEN = "test-webhook-token-0123456789";
 export const API_TOKEN = "test-api-token-0123456789abcdef";
@@ -251,15 +252,14 @@ function callApi(service: NodeService, path: string, init: RequestInit = {}): Pr
 }
 
 /** Waits until no object is pending (or leased); retries in backoff do not count as pending. */
-export async function waitForJobs(db: TestDatabase, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from drive_files where sync_status = 'pending' or lease_until > now()`;
-    const n = row?.n ?? 0;
-    if (n === 0) return;
-    if (Date.now() > deadline) throw new Error(`${n} objects still pending after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+export async function waitForJobs(db: Pick<TestDatabase, "sql">, timeoutMs = 10_000): Promise<void> {
+  await eventually(
+    async () => {
+      const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from drive_files where sync_status = 'pending' or lease_until > now()`;
+      if ((row?.n ?? 0) > 0) throw new Error(`${row!.n} objects still pending after ${timeoutMs} ms`);
+    },
+    { timeoutMs },
+  );
 }
 
 export { minioBody };
