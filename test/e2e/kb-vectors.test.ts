@@ -25,8 +25,11 @@ import { migrate } from "../../src/adapters/db/migrate.js";
 import { PgChunkIndex } from "../../src/adapters/vectors/pg-chunk-index.js";
 import type { IndexedChunk } from "../../src/core/ports/chunk-index.js";
 import { eventually } from "../harness/eventually.js";
+import { ManualClock } from "../harness/manual-clock.js";
 
 let service: NodeService;
+/** the service's jobs and API wait on it: a test moves it through the embedding client's backoff */
+const clock = new ManualClock(Date.now());
 let embeddings: EmbeddingDouble;
 let client: S3Client;
 let dir: string;
@@ -56,7 +59,7 @@ beforeAll(async () => {
   embeddings = await startEmbeddingDouble({ dimensions: 256 });
   dir = await mkdtemp(join(tmpdir(), "botsync-vectors-"));
   const settings = parseSettings({ PORT: "0", DATA_DIR: dir, EMBEDDED_S3_PORT: "0", EMBEDDED_PG_PORT: "0" });
-  service = await startNodeService(settings, { log: new JsonLogger({}, "error", () => {}), reconcileTimer: false });
+  service = await startNodeService(settings, { log: new JsonLogger({}, "error", () => {}), reconcileTimer: false, clock });
   const s3 = service.embeddedS3!;
   client = new S3Client({ endpoint: s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
   await client.send(new CreateBucketCommand({ Bucket: "vec.gbai" }));
@@ -70,11 +73,16 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** The three documents of the vec bot, indexed (unchanged ones are not indexed again). */
+async function putPetsAndRoses(): Promise<void> {
+  await put("vec.gbkb/pets/cats.txt", "Cats sleep most of the day and purr when happy.");
+  await put("vec.gbkb/pets/dogs.txt", "Dogs bark at the mailman and love long walks.");
+  await put("vec.gbkb/garden/roses.txt", "Roses need pruning in late winter and full sun.");
+}
+
 describe("vector search with pgvector", () => {
   it("embeds chunks in batches with the bot's key and ranks by similarity", async () => {
-    await put("vec.gbkb/pets/cats.txt", "Cats sleep most of the day and purr when happy.");
-    await put("vec.gbkb/pets/dogs.txt", "Dogs bark at the mailman and love long walks.");
-    await put("vec.gbkb/garden/roses.txt", "Roses need pruning in late winter and full sun.");
+    await putPetsAndRoses();
     expect(embeddings.requests.every((r) => r.model === "test-embed-v1" && r.authorization === "Bearer sk-embed-secret")).toBe(true);
     const result = await search("why do cats purr");
     expect(result.mode).toBe("vector");
@@ -85,6 +93,8 @@ describe("vector search with pgvector", () => {
   });
 
   it("changing the embedding model re-indexes every document instead of wiping the KB", async () => {
+    await put("vec.gbot/config.csv", config("test-embed-v1"));
+    await putPetsAndRoses();
     const before = embeddings.requests.length;
     await put("vec.gbot/config.csv", config("test-embed-v2"));
     const spaces = await service.sql`select embedding_space, count(*)::int as n from botsync_kb_documents group by 1`;
@@ -94,20 +104,27 @@ describe("vector search with pgvector", () => {
   });
 
   it("a failing embedding server retries, then keeps the previous chunks searchable", async () => {
+    await putPetsAndRoses();
+    const asked = embeddings.requests.length;
     embeddings.failNext(100);
-    await client.send(new PutObjectCommand({ Bucket: "vec.gbai", Key: "vec.gbkb/garden/roses.txt", Body: "Tulips bloom in spring." }));
-    await service.notificationsIdle();
-    await eventually(
-      async () => {
-        const [row] = await service.sql`select sync_status, last_error from drive_files where file_path = 'vec.gbai/vec.gbkb/garden/roses.txt'`;
-        expect(row).toMatchObject({ sync_status: "retry", last_error: expect.stringMatching(/^EMBEDDING_FAILED: .*HTTP 503/) });
-      },
-      { timeoutMs: 20_000 },
-    );
-    const during = await search("pruning winter sun");
-    expect(during.mode).toBe("fulltext");
-    expect(during.hits[0].documentPath).toBe("vec.gbai/vec.gbkb/garden/roses.txt");
-    embeddings.failNext(0);
+    try {
+      await client.send(new PutObjectCommand({ Bucket: "vec.gbai", Key: "vec.gbkb/garden/roses.txt", Body: "Tulips bloom in spring." }));
+      await service.notificationsIdle();
+      // the client's backoff runs on the clock: it is moved, not waited for
+      await clock.runUntil(
+        eventually(async () => {
+          const [row] = await service.sql`select sync_status, last_error from drive_files where file_path = 'vec.gbai/vec.gbkb/garden/roses.txt'`;
+          expect(row).toMatchObject({ sync_status: "retry", last_error: expect.stringMatching(/^EMBEDDING_FAILED: .*HTTP 503/) });
+        }),
+      );
+      // a try and three retries of the one batch (and the job's own retry may have begun)
+      expect(embeddings.requests.length - asked).toBeGreaterThanOrEqual(4);
+      const during = await clock.runUntil(search("pruning winter sun"));
+      expect(during.mode).toBe("fulltext");
+      expect(during.hits[0].documentPath).toBe("vec.gbai/vec.gbkb/garden/roses.txt");
+    } finally {
+      embeddings.failNext(0);
+    }
   });
 });
 
@@ -125,6 +142,7 @@ describe("full-text search in the bot's language", () => {
   });
 
   it("a kb-language the server does not know falls back to simple and says so; changing it re-indexes the KB", async () => {
+    await put(doc, "Refunds are processed within five business days.", "words.gbai");
     await put("words.gbot/config.csv", "kb-language,klingon\n", "words.gbai");
     expect(await languages()).toEqual([{ language: "simple" }]);
     const [state] = (await api("/api/bots/words/kb")).documents;

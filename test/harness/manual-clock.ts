@@ -47,6 +47,24 @@ export class ManualClock implements Clock {
     for (const s of due) s.wake();
   }
 
+  /**
+   * Moves time to each sleeper's deadline in turn until `work` settles: for work that waits on this clock
+   * somewhere inside (a backoff between retries) while it also waits on real I/O.
+   */
+  async runUntil<T>(work: Promise<T>): Promise<T> {
+    let settled = false;
+    work.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    while (!settled) {
+      if (this.sleepers.length > 0) this.advance(Math.min(...this.sleepers.map((s) => s.until)) - this.time);
+      // let the work run to its next wait, or to its end
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    return work;
+  }
+
   /** how many are waiting (a test can wait until the code under test went to sleep) */
   get waiting(): number {
     return this.sleepers.length;
