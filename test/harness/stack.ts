@@ -30,6 +30,8 @@ export interface Stack {
   s3: EmbeddedS3;
   s3client: S3Client;
   service: NodeService;
+  /** WORK_DIR: where the service writes compiled dialogs */
+  workDir: string;
   /** what the notifier does with the drive's events */
   notifications: { mode: "deliver" | "drop" | "hold"; held: S3ObjectEvent[]; delivered: number };
   /** delivers held events (in the given order, default as received) */
@@ -114,7 +116,7 @@ async function startEmbeddedS3Stack(options: StackOptions): Promise<Stack> {
   } else {
     env = plainEnv(db, s3, dir, options.env);
   }
-  const startService = await serviceStarter(env, options, logs);
+  const { startService, workDir } = await serviceStarter(env, options, logs);
   const s3client = new S3Client({
     endpoint: s3.endpoint,
     region: "us-east-1",
@@ -131,6 +133,7 @@ async function startEmbeddedS3Stack(options: StackOptions): Promise<Stack> {
     s3,
     s3client,
     service,
+    workDir,
     notifications,
     logs,
     async restartService(between) {
@@ -182,12 +185,13 @@ async function startExternalS3Stack(options: StackOptions & { externalS3: Extern
   const dir = await mkdtemp(join(tmpdir(), "botsync-stack-"));
   const logs: string[] = [];
   const env = plainEnv(db, external, dir, { S3_REGION: external.region, ...options.env });
-  const startService = await serviceStarter(env, options, logs);
+  const { startService, workDir } = await serviceStarter(env, options, logs);
   const s3client = cephS3Client(external);
   const stack: ExternalS3Stack = {
     db,
     s3client,
     service: await startService(),
+    workDir,
     logs,
     async restartService(between) {
       await stack.service.close();
@@ -232,11 +236,18 @@ function plainEnv(db: TestDatabase, s3: { endpoint: string; accessKeyId: string;
 }
 
 /** Resolves the settings once and returns a function that starts a service with them. */
-async function serviceStarter(env: Record<string, string>, options: StackOptions, logs: string[]): Promise<() => Promise<NodeService>> {
+async function serviceStarter(
+  env: Record<string, string>,
+  options: StackOptions,
+  logs: string[],
+): Promise<{ startService: () => Promise<NodeService>; workDir: string }> {
   const { settings, secrets, warnings } = await resolveSecrets(parseSettings(env), { clock: options.clock });
   const log = new JsonLogger({}, "debug", (_level, line) => (options.onLog ?? ((l: string) => logs.push(l)))(line));
   for (const warning of warnings) log.warn(warning);
-  return () => startNodeService(settings, { log, secrets, reconcileTimer: options.reconcileTimer ?? false, poolSize: 4 });
+  return {
+    startService: () => startNodeService(settings, { log, secrets, reconcileTimer: options.reconcileTimer ?? false, poolSize: 4 }),
+    workDir: settings.workDir,
+  };
 }
 
 function postWebhook(service: NodeService, body: unknown, token: string | null = WEBHOOK_TOKEN): Promise<Response> {
