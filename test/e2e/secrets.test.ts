@@ -8,7 +8,7 @@ import { FieldCipher } from "../../src/adapters/crypto/field-cipher.js";
 import { rotateMasterKey } from "../../src/adapters/db/rotate-master-key.js";
 import { resolveSecrets } from "../../src/adapters/settings/resolve-secrets.js";
 import { parseSettings } from "../../src/core/settings/settings.js";
-import { startStack, waitForJobs, API_TOKEN, DB_PASSWORD, MASTER_KEY, WEBHOOK_TOKEN, type Stack } from "../harness/stack.js";
+import { startStack, API_TOKEN, DB_PASSWORD, MASTER_KEY, WEBHOOK_TOKEN, type Stack } from "../harness/stack.js";
 import { startVaultDouble, type VaultDouble } from "../harness/vault-double.js";
 import { ManualClock } from "../harness/manual-clock.js";
 
@@ -162,19 +162,29 @@ describe("a service configured only through VAULT_* variables", () => {
     // the service follows Vault to the new key
     vault.set("gbo/encryption", { master_key: NEW_KEY });
     cacheExpires();
-    await stack.put("vault.gbai", "vault.gbot/config.csv", CONFIG);
-    await waitForJobs(stack.db);
+    // a changed file (the same bytes would be a no-op) is applied with the key Vault holds now
+    await stack.put("vault.gbai", "vault.gbot/config.csv", CONFIG.replace("Vault Bot", "Vault Bot resealed"));
     await stack.settle();
     const resealed = await rows();
     expect(await to.decrypt(resealed["smtp-password"]!.bot_id, resealed["smtp-password"]!.config_value)).toBe(SECRET_VALUES[1]);
   });
 
   it("never writes a secret to the logs", async () => {
+    // what logs the most: secrets applied, tokens refused, Vault failing
+    await stack.put("vault.gbai", "vault.gbot/config.csv", CONFIG.replace(SECRET_VALUES[0]!, "sk-live-logged-0000"));
+    await stack.settle();
     await stack.postWebhook({ Records: [] }, "wrong-token-0000000000000");
     await stack.api("/api/bots", { headers: { authorization: "Bearer wrong-api-token-00000000" } });
+    vault.seal();
+    try {
+      cacheExpires();
+      expect((await stack.postWebhook({ Records: [] })).status).toBe(503);
+    } finally {
+      vault.unseal();
+    }
     const all = logs.join("\n");
     expect(logs.length).toBeGreaterThan(5);
-    for (const secret of [WEBHOOK_TOKEN, API_TOKEN, DB_PASSWORD, MASTER_KEY, vault.token, "S3RVER", ...SECRET_VALUES, "sk-live-rotated-0000"]) {
+    for (const secret of [WEBHOOK_TOKEN, API_TOKEN, DB_PASSWORD, MASTER_KEY, vault.token, "S3RVER", ...SECRET_VALUES, "sk-live-rotated-0000", "sk-live-logged-0000"]) {
       expect(all.includes(secret), `log contains ${secret.slice(0, 6)}…`).toBe(false);
     }
   });
