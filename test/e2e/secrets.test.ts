@@ -1,5 +1,5 @@
 /**
- * Issue #5 end to end: a service whose environment holds only VAULT_* variables, sensitive config values
+ * Secrets end to end: a service whose environment holds only VAULT_* variables, sensitive config values
  * sealed at rest and masked in the API, secret rotation without a restart, Vault failures at start-up and
  * at run time, master-key rotation, and a scan of every log line for every secret.
  */
