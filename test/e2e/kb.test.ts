@@ -1,7 +1,7 @@
 /**
  * The knowledge base end to end on Node, real PostgreSQL (full-text search; this server has no pgvector)
- * and a real S3 server: documents of several formats become searchable, updates and deletes are reflected, broken and
- * unsupported files fail once with their reason, and KB work never holds up a config change.
+ * and a real S3 server: documents of several formats become searchable, updates and deletes are reflected,
+ * broken and unsupported files fail once with their reason, and KB work never holds up a config change.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { docxBody, makeDocx, makePdf, makePptx, makeXlsx } from "../unit/kb/documents.js";
