@@ -149,17 +149,8 @@ async function startEmbeddedS3Stack(options: StackOptions): Promise<Stack> {
         await notifier!.notify(event);
       }
     },
-    async put(bucket, key, body) {
-      await s3client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-      await s3.idle();
-    },
-    async remove(bucket, key) {
-      await s3client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
-      await s3.idle();
-    },
-    async createBucket(bucket) {
-      await s3client.send(new CreateBucketCommand({ Bucket: bucket }));
-    },
+    // the drive's events for a write are out once s3rver is idle
+    ...objectWrites(s3client, () => s3.idle()),
     postWebhook: (body, token) => postWebhook(stack.service, body, token),
     api: (path, init) => callApi(stack.service, path, init),
     async settle() {
@@ -198,15 +189,7 @@ async function startExternalS3Stack(options: StackOptions & { externalS3: Extern
       await between?.();
       stack.service = await startService();
     },
-    async put(bucket, key, body) {
-      await s3client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-    },
-    async remove(bucket, key) {
-      await s3client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
-    },
-    async createBucket(bucket) {
-      await s3client.send(new CreateBucketCommand({ Bucket: bucket }));
-    },
+    ...objectWrites(s3client, async () => {}),
     postWebhook: (body, token) => postWebhook(stack.service, body, token),
     api: (path, init) => callApi(stack.service, path, init),
     settle: () => waitForJobs(db),
@@ -218,6 +201,23 @@ async function startExternalS3Stack(options: StackOptions & { externalS3: Extern
     },
   };
   return stack;
+}
+
+/** Uploads and deletes through `s3client`, each followed by `written` (the drive's events are out then). */
+function objectWrites(s3client: S3Client, written: () => Promise<void>): Pick<Stack, "put" | "remove" | "createBucket"> {
+  return {
+    async put(bucket, key, body) {
+      await s3client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+      await written();
+    },
+    async remove(bucket, key) {
+      await s3client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      await written();
+    },
+    async createBucket(bucket) {
+      await s3client.send(new CreateBucketCommand({ Bucket: bucket }));
+    },
+  };
 }
 
 /** Settings in plain environment variables (no Vault). */
