@@ -35,6 +35,7 @@ import { checkDependencies } from "../src/handlers/health.js";
 import { cipherProvider } from "../src/adapters/crypto/cipher-provider.js";
 import { JobLanes, type LaneConfig } from "../src/handlers/job-lanes.js";
 import type { Lane } from "../src/core/jobs/job-types.js";
+import { systemClock, type Clock } from "../src/core/time/clock.js";
 
 export interface ComposeInput {
   settings: Pick<Settings, "loadOnly" | "vectors">;
@@ -67,6 +68,8 @@ export interface ComposeInput {
   onQueued?: () => void;
   /** the console streams events where responses may stay open (Node); it polls without (Workers) */
   liveEvents?: LiveEvents;
+  /** what waits, backoffs and time limits are measured on (default systemClock) */
+  clock?: Clock;
 }
 
 export interface Botsync {
@@ -83,9 +86,10 @@ function qdrantFor(vectors: Settings["vectors"]): QdrantVectors | null {
 }
 
 export function composeBotsync(input: ComposeInput): Botsync {
+  const clock = input.clock ?? systemClock;
   const cipher = cipherProvider(input.secrets);
   const chunkIndex = new PgChunkIndex(input.sql, qdrantFor(input.settings.vectors));
-  const kbSearch = { index: chunkIndex, embedder: new OpenAiEmbeddings(), config: new PgBotConfigReader(input.sql, cipher), secrets: input.botSecrets };
+  const kbSearch = { index: chunkIndex, embedder: new OpenAiEmbeddings({ clock }), config: new PgBotConfigReader(input.sql, cipher), secrets: input.botSecrets };
   // The object kinds, each with its store bound to the job's transaction — the one place a new kind is added.
   const kinds = new KindRegistry<Tx>([
     register(configKind(cipher), (tx: Tx) => pgConfigStore(tx)),
@@ -109,7 +113,7 @@ export function composeBotsync(input: ComposeInput): Botsync {
       log: input.log.child({ component: "jobs" }),
     },
     input.lanes,
-    undefined,
+    clock,
     metrics ?? noMetrics,
   );
   const reconcileDeps: ReconcileDeps = {
@@ -136,6 +140,7 @@ export function composeBotsync(input: ComposeInput): Botsync {
     subscriptions: input.subscriptions,
     onQueued: input.onQueued ?? (() => lanes.kick()),
     liveEvents: input.liveEvents ?? null,
+    clock,
     log: input.log,
   };
   return { deps, lanes, reconcileDeps, kinds };

@@ -33,6 +33,7 @@ import { ThreadExtractor } from "../src/adapters/kb/thread-extractor.js";
 import { composeBotsync, type Botsync } from "./compose.js";
 import type { LaneConfig } from "../src/handlers/job-lanes.js";
 import type { Lane } from "../src/core/jobs/job-types.js";
+import { systemClock, type Clock } from "../src/core/time/clock.js";
 
 /** How long an idle HTTP connection is kept open (see where the server is started). */
 export const KEEP_ALIVE_MS = 65_000;
@@ -62,6 +63,11 @@ export interface NodeServiceOptions {
   poolSize?: number;
   /** already resolved secrets (functions/node.ts resolves them to print warnings first); else resolved here */
   secrets?: ServiceSecrets;
+  /**
+   * What the jobs, the API and the reconcile timer wait on (default systemClock): a test moves a ManualClock
+   * through an embedding backoff instead of waiting it out. The embedded drive's notifier keeps real time.
+   */
+  clock?: Clock;
 }
 
 export async function startNodeService(settings: Settings, options: NodeServiceOptions): Promise<NodeService> {
@@ -149,6 +155,7 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
       secrets,
       lanes: options.lanes,
       subscriptions,
+      clock: options.clock,
     });
     const app = createApp();
     const server: ServerType = await new Promise((resolve, reject) => {
@@ -206,9 +213,9 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
       return ticking;
     };
     if (options.reconcileTimer !== false) {
-      const timer = setInterval(() => void tick(), settings.reconcileIntervalMs);
+      const stopTimer = (options.clock ?? systemClock).every(settings.reconcileIntervalMs, () => void tick());
       cleanups.push(async () => {
-        clearInterval(timer);
+        stopTimer();
         await ticking;
       });
       void tick();

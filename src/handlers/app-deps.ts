@@ -10,6 +10,7 @@ import type { ReconcileReport } from "../core/reconcile/reconcile.js";
 import type { KbReindexQueue } from "../core/kb/kb-reindex.js";
 import type { KbSearchDeps } from "../core/kb/search-kb.js";
 import type { SubscriptionStatus } from "../core/ports/bucket-notifications.js";
+import type { Clock } from "../core/time/clock.js";
 
 /** S3_NOTIFY, as GET /api/bots/:bot shows it: the storage server's answer and botsync's last refusal. */
 export interface SubscriptionsView {
@@ -43,6 +44,8 @@ export interface AppDeps {
    * a Worker, where each invocation holds its own database client for as long as it runs: the page polls.
    */
   liveEvents: LiveEvents | null;
+  /** what waits and time limits are measured on (systemClock; a test's ManualClock) */
+  clock: Clock;
   log: Logger;
 }
 

@@ -1,11 +1,12 @@
 import { errorText } from "../core/errors.js";
 import type { DependencyCheck } from "../core/ports/dependency-check.js";
+import { withTimeout } from "../core/time/timeout.js";
 import { health } from "./api/schemas.js";
 import type { AppDeps } from "./app-deps.js";
 import { jsonRoute } from "./http/json-route.js";
 import { router } from "./http/router.js";
 
-const CHECK_TIMEOUT_MS = 3_000;
+export const CHECK_TIMEOUT_MS = 3_000;
 
 export const healthRoute = jsonRoute({
   method: "get",
@@ -18,11 +19,14 @@ export const healthRoute = jsonRoute({
 });
 
 /** Database, drive and secrets, each with a time limit: for /health and for the metrics' dependency gauge. */
-export async function checkDependencies(deps: Pick<AppDeps, "status" | "drive" | "secrets">): Promise<Record<"database" | "drive" | "secrets", DependencyCheck>> {
+export async function checkDependencies(
+  deps: Pick<AppDeps, "status" | "drive" | "secrets" | "clock">,
+): Promise<Record<"database" | "drive" | "secrets", DependencyCheck>> {
+  const limited = <T>(check: Promise<T>) => withTimeout(check, CHECK_TIMEOUT_MS, deps.clock, () => new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`));
   const [database, drive, secrets] = await Promise.all([
-    probe(() => deps.status.check()),
-    probe(() => deps.drive.check()),
-    withTimeout(deps.secrets.check()).catch((error): DependencyCheck => ({ ok: false, source: deps.secrets.source, detail: errorText(error) })),
+    probe(() => limited(deps.status.check())),
+    probe(() => limited(deps.drive.check())),
+    limited(deps.secrets.check()).catch((error): DependencyCheck => ({ ok: false, source: deps.secrets.source, detail: errorText(error) })),
   ]);
   return { database, drive, secrets };
 }
@@ -39,17 +43,9 @@ export function healthRoutes() {
 
 async function probe(check: () => Promise<void>): Promise<DependencyCheck> {
   try {
-    await withTimeout(check());
+    await check();
     return { ok: true };
   } catch (error) {
     return { ok: false, detail: errorText(error) };
   }
-}
-
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -95,6 +95,8 @@ describe.skipIf(chromiumMissing)("console: Bots and Bot pages", () => {
   });
 
   it("'Sync now' picks up a change whose notification was lost", async () => {
+    await stack.put(BUCKET, "shop.gbot/config.csv", "name,value\nBot Name,Shop Bot One\n");
+    await stack.settle();
     stack.notifications.mode = "drop";
     await stack.put(BUCKET, "shop.gbot/config.csv", "name,value\nBot Name,Shop Bot Two\n");
     stack.notifications.mode = "deliver";

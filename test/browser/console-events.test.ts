@@ -48,6 +48,8 @@ describe.skipIf(chromiumMissing)("console: Events page", () => {
   });
 
   it("a second notification is added on top, and only for the bot the page shows", async () => {
+    await stack.put(BUCKET, "live.gbot/config.csv", "name,value\nBot Name,Live Bot\n");
+    await stack.settle();
     await stack.createBucket("other.gbai");
     await page.goto(`${stack.service.url}/events?bot=live`);
     await page.locator('#live-status[data-state="open"]').waitFor();
@@ -56,8 +58,11 @@ describe.skipIf(chromiumMissing)("console: Events page", () => {
     const hello = page.locator("#event-rows tr", { hasText: "live.gbdialog/hello.bas" });
     await hello.waitFor({ timeout: 10_000 });
     expect(await page.locator("#event-rows tr").first().getAttribute("id")).toBe(await hello.getAttribute("id"));
+    // Once every notification is recorded, one more of this bot's shows that the stream has polled since:
+    // the other bot's event would have been sent by then.
     await stack.settle();
-    await page.waitForTimeout(1_500); // a full stream period: the other bot's event must not appear
+    await stack.put(BUCKET, "live.gbdialog/bye.bas", 'TALK "bye"\n');
+    await page.locator("#event-rows tr", { hasText: "live.gbdialog/bye.bas" }).waitFor({ timeout: 10_000 });
     expect(await page.locator("#event-rows").textContent()).not.toContain("other.gbai");
   });
 });

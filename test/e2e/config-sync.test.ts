@@ -31,29 +31,31 @@ describe("config.csv from a drive upload to bot_configuration", () => {
 });
 
 describe("applying a changed config.csv", () => {
-  const BUCKET = "beta.gbai";
-  const KEY = "beta.gbot/config.csv";
   type Row = { config_key: string; config_value: string; updated_at: Date };
-  const rows = async () =>
+  const KEY = (bot: string) => `${bot}.gbot/config.csv`;
+  const rows = async (bot: string) =>
     Object.fromEntries(
       (
         await stack.db.sql<Row[]>`
-          select c.config_key, c.config_value, c.updated_at from bot_configuration c join bots b on b.id = c.bot_id where b.name = 'beta'`
+          select c.config_key, c.config_value, c.updated_at from bot_configuration c join bots b on b.id = c.bot_id where b.name = ${bot}`
       ).map((r) => [r.config_key, r]),
     );
 
-  it("updates changed keys only, deletes removed keys, keeps keys set by other means", async () => {
-    await stack.createBucket(BUCKET);
-    await stack.put(BUCKET, KEY, "keep,1\nchange,old\ndrop,x\n");
+  /** A bot of its own whose config.csv wrote three keys, and one key an admin set by other means. */
+  async function botWithConfig(bot: string): Promise<Record<string, Row>> {
+    await stack.createBucket(`${bot}.gbai`);
+    await stack.put(`${bot}.gbai`, KEY(bot), "keep,1\nchange,old\ndrop,x\n");
     await stack.settle();
-    const [bot] = await stack.db.sql<{ id: string }[]>`select id from bots where name = 'beta'`;
-    await stack.db.sql`insert into bot_configuration (bot_id, config_key, config_value) values (${bot!.id}, 'set-by-admin', 'yes')`;
-    const first = await rows();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const [row] = await stack.db.sql<{ id: string }[]>`select id from bots where name = ${bot}`;
+    await stack.db.sql`insert into bot_configuration (bot_id, config_key, config_value) values (${row!.id}, 'set-by-admin', 'yes')`;
+    return rows(bot);
+  }
 
-    await stack.put(BUCKET, KEY, "keep,1\nchange,new\nadded,2\n");
+  it("updates changed keys only, deletes removed keys, keeps keys set by other means", async () => {
+    const first = await botWithConfig("beta-update");
+    await stack.put("beta-update.gbai", KEY("beta-update"), "keep,1\nchange,new\nadded,2\n");
     await stack.settle();
-    const second = await rows();
+    const second = await rows("beta-update");
     expect(Object.fromEntries(Object.entries(second).map(([k, r]) => [k, r.config_value]))).toEqual({
       keep: "1",
       change: "new",
@@ -64,26 +66,29 @@ describe("applying a changed config.csv", () => {
     expect(second["set-by-admin"]!.updated_at).toEqual(first["set-by-admin"]!.updated_at);
     expect(second.change!.updated_at.getTime()).toBeGreaterThan(first.change!.updated_at.getTime());
 
+    const [bot] = await stack.db.sql<{ id: string }[]>`select id from bots where name = 'beta-update'`;
     const [sync] = await stack.db.sql`
       select config_file_path, file_hash, sync_count from gbot_config_sync where bot_id = ${bot!.id}`;
     const [file] = await stack.db.sql`select processed_etag from drive_files where bot_id = ${bot!.id}`;
-    expect(sync).toEqual({ config_file_path: `${BUCKET}/${KEY}`, file_hash: file!.processed_etag, sync_count: 2 });
+    expect(sync).toEqual({ config_file_path: `beta-update.gbai/${KEY("beta-update")}`, file_hash: file!.processed_etag, sync_count: 2 });
   });
 
   it("deleting config.csv deletes the keys it wrote and nothing else", async () => {
-    await stack.remove(BUCKET, KEY);
+    await botWithConfig("beta-delete");
+    await stack.remove("beta-delete.gbai", KEY("beta-delete"));
     await stack.settle();
-    expect(Object.keys(await rows())).toEqual(["set-by-admin"]);
-    const sync = await stack.db.sql`select 1 from gbot_config_sync s join bots b on b.id = s.bot_id where b.name = 'beta'`;
+    expect(Object.keys(await rows("beta-delete"))).toEqual(["set-by-admin"]);
+    const sync = await stack.db.sql`select 1 from gbot_config_sync s join bots b on b.id = s.bot_id where b.name = 'beta-delete'`;
     expect(sync).toHaveLength(0);
   });
 
   it("keeps the diagnostics of a file with skipped lines and shows them in the API", async () => {
-    await stack.put(BUCKET, KEY, "name,value\ngood,1\nno comma here\n,empty key\ngood,2\n");
+    await botWithConfig("beta-lines");
+    await stack.put("beta-lines.gbai", KEY("beta-lines"), "name,value\ngood,1\nno comma here\n,empty key\ngood,2\n");
     await stack.settle();
-    expect(Object.fromEntries(Object.entries(await rows()).map(([k, r]) => [k, r.config_value]))).toEqual({ good: "2", "set-by-admin": "yes" });
-    const detail = await (await stack.api("/api/bots/beta")).json<any>();
-    const object = detail.objects.find((o: { key: string }) => o.key === KEY);
+    expect(Object.fromEntries(Object.entries(await rows("beta-lines")).map(([k, r]) => [k, r.config_value]))).toEqual({ good: "2", "set-by-admin": "yes" });
+    const detail = await (await stack.api("/api/bots/beta-lines")).json<any>();
+    const object = detail.objects.find((o: { key: string }) => o.key === KEY("beta-lines"));
     expect(object.status).toBe("synced");
     expect(object.diagnostics.map((d: { line: number; code: string }) => [d.line, d.code])).toEqual([
       [3, "missing-comma"],
@@ -95,42 +100,47 @@ describe("applying a changed config.csv", () => {
 });
 
 describe("a config.csv that cannot be applied fails whole, says why, and changes nothing", () => {
-  const BUCKET = "gamma.gbai";
-  const KEY = "gamma.gbot/config.csv";
+  /** a bot of its own with `a,1` applied */
+  async function botWithA(bot: string): Promise<{ bucket: string; key: string }> {
+    const target = { bucket: `${bot}.gbai`, key: `${bot}.gbot/config.csv` };
+    await stack.createBucket(target.bucket);
+    await stack.put(target.bucket, target.key, "a,1\n");
+    await stack.settle();
+    return target;
+  }
 
   it("invalid UTF-8: failed until the file changes, then a fresh try", async () => {
-    await stack.createBucket(BUCKET);
-    await stack.put(BUCKET, KEY, "a,1\n");
+    const { bucket, key } = await botWithA("gamma-utf8");
+    await stack.put(bucket, key, new Uint8Array([0x61, 0x2c, 0x32, 0x0a, 0x62, 0x2c, 0xff, 0x0a]));
     await stack.settle();
-    await stack.put(BUCKET, KEY, new Uint8Array([0x61, 0x2c, 0x32, 0x0a, 0x62, 0x2c, 0xff, 0x0a]));
-    await stack.settle();
-    expect(await configOf("gamma")).toEqual({ a: { value: "1", type: "number" } });
-    const detail = await (await stack.api("/api/bots/gamma")).json<any>();
-    const object = detail.objects.find((o: { key: string }) => o.key === KEY);
+    expect(await configOf("gamma-utf8")).toEqual({ a: { value: "1", type: "number" } });
+    const detail = await (await stack.api("/api/bots/gamma-utf8")).json<any>();
+    const object = detail.objects.find((o: { key: string }) => o.key === key);
     expect(object.status).toBe("failed");
     expect(object.lastError).toMatch(/CONFIG_INVALID_UTF8: .*line 2/);
     expect(object.nextAttemptAt).toBeNull();
 
     // A reconcile does not retry it (same ETag) ...
     await stack.service.tick();
-    const [still] = await stack.db.sql`select sync_status, attempts from drive_files where file_path = ${`${BUCKET}/${KEY}`}`;
+    const [still] = await stack.db.sql`select sync_status, attempts from drive_files where file_path = ${`${bucket}/${key}`}`;
     expect(still).toEqual({ sync_status: "failed", attempts: 1 });
 
     // ... a fixed upload does.
-    await stack.put(BUCKET, KEY, "a,3\n");
+    await stack.put(bucket, key, "a,3\n");
     await stack.settle();
-    expect(await configOf("gamma")).toEqual({ a: { value: "3", type: "number" } });
-    const [fixed] = await stack.db.sql`select sync_status, attempts, last_error from drive_files where file_path = ${`${BUCKET}/${KEY}`}`;
+    expect(await configOf("gamma-utf8")).toEqual({ a: { value: "3", type: "number" } });
+    const [fixed] = await stack.db.sql`select sync_status, attempts, last_error from drive_files where file_path = ${`${bucket}/${key}`}`;
     expect(fixed).toEqual({ sync_status: "synced", attempts: 0, last_error: null });
   });
 
   it("an oversized file fails with OBJECT_TOO_LARGE without being applied", async () => {
+    const { bucket, key } = await botWithA("gamma-large");
     const big = "k,v\n" + `pad,${"x".repeat(1024 * 1024)}\n`;
-    await stack.put(BUCKET, KEY, big);
+    await stack.put(bucket, key, big);
     await stack.settle();
-    const [row] = await stack.db.sql`select sync_status, last_error from drive_files where file_path = ${`${BUCKET}/${KEY}`}`;
+    const [row] = await stack.db.sql`select sync_status, last_error from drive_files where file_path = ${`${bucket}/${key}`}`;
     expect(row!.sync_status).toBe("failed");
     expect(row!.last_error).toMatch(/^OBJECT_TOO_LARGE: .* is \d+ bytes; the limit for this kind of object is 1048576$/);
-    expect(await configOf("gamma")).toEqual({ a: { value: "3", type: "number" } });
+    expect(await configOf("gamma-large")).toEqual({ a: { value: "1", type: "number" } });
   });
 });

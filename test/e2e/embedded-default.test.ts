@@ -10,6 +10,7 @@ import { parseSettings } from "../../src/core/settings/settings.js";
 import { JsonLogger } from "../../src/adapters/log/json-logger.js";
 import { startNodeService, type NodeService } from "../../functions/node-service.js";
 import { seedExamples } from "../../functions/seed-demo.js";
+import { eventually } from "../harness/eventually.js";
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -21,14 +22,16 @@ async function start(dataDir: string): Promise<NodeService> {
   return startNodeService(settings, { log: new JsonLogger({}, "error", () => {}), reconcileTimer: false });
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** `probe`'s value once it has one. */
+function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  return eventually(
+    async () => {
+      const value = await probe();
+      if (value === undefined) throw new Error(`no value within ${timeoutMs} ms`);
+      return value;
+    },
+    { timeoutMs },
+  );
 }
 
 describe("embedded default", () => {

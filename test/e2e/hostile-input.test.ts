@@ -55,24 +55,6 @@ describe("phantom bots: only a real bucket with real content becomes a bots row"
   });
 });
 
-describe("NUL and other text PostgreSQL cannot store", () => {
-  it("API parameters with NUL answer 400 naming the parameter", async () => {
-    await stack.put("real.gbai", "real.gbkb/faq/a.md", "# refunds\nWe refund within 30 days.\n");
-    await stack.settle();
-    for (const [query, field] of [
-      ["q=%00", "q"],
-      ["q=refund%00x", "q"],
-      ["q=refund&kb=%00", "kb"],
-    ] as const) {
-      const res = await stack.api(`/api/bots/real/kb/search?${query}`);
-      expect(res.status, query).toBe(400);
-      expect((await res.json<any>()).error.message, query).toMatch(new RegExp(`^${field}: .*NUL`));
-    }
-    expect((await stack.api("/api/bots/real/kb/reindex?kb=a%00b", { method: "POST" })).status).toBe(400);
-    expect((await stack.api("/api/events?bot=real%00")).status).toBe(400);
-  });
-});
-
 describe("file-system errors are the file system's, not the database's", () => {
   it("a dialog whose name is too long for the file system fails once, permanently, with a clear message", async () => {
     // Each folder name fits a file system; the tool name that joins them (dir__stem) does not.

@@ -24,6 +24,7 @@ import { startDriveProcess, type DriveProcess } from "../harness/drive-process.j
 import { csvStream, docxWithText } from "../harness/large-documents.js";
 import { startServiceProcess, type ServiceProcess } from "../harness/service-process.js";
 import { createTestDatabase, type TestDatabase } from "../harness/test-database.js";
+import { eventually } from "../harness/eventually.js";
 
 const WEBHOOK_TOKEN = "kb-memory-webhook-token-0123456789";
 const API_TOKEN = "kb-memory-api-token-0123456789abcdef";
@@ -108,7 +109,6 @@ interface FileRow {
 
 /** Waits until the object's job has an outcome, measuring /health every 25 ms meanwhile. */
 async function outcomeOf(key: string, timeoutMs = 90_000): Promise<{ row: FileRow; healthMaxMs: number; healthChecks: number }> {
-  const deadline = Date.now() + timeoutMs;
   let healthMaxMs = 0;
   let healthChecks = 0;
   let done = false;
@@ -124,13 +124,16 @@ async function outcomeOf(key: string, timeoutMs = 90_000): Promise<{ row: FileRo
     }
   })();
   try {
-    for (;;) {
-      const [row] = await db.sql<FileRow[]>`
-        select sync_status, last_error, diagnostics from drive_files where file_path = ${`${BUCKET}/${key}`}`;
-      if (row && (row.sync_status === "synced" || row.sync_status === "failed")) return { row, healthMaxMs, healthChecks };
-      if (Date.now() > deadline) throw new Error(`${key} has no outcome after ${timeoutMs} ms: ${JSON.stringify(row)}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const row = await eventually(
+      async () => {
+        const [found] = await db.sql<FileRow[]>`
+          select sync_status, last_error, diagnostics from drive_files where file_path = ${`${BUCKET}/${key}`}`;
+        if (!found || (found.sync_status !== "synced" && found.sync_status !== "failed")) throw new Error(`${key} has no outcome after ${timeoutMs} ms: ${JSON.stringify(found)}`);
+        return found;
+      },
+      { timeoutMs, intervalMs: 50 },
+    );
+    return { row, healthMaxMs, healthChecks };
   } finally {
     done = true;
     await probe;

@@ -18,27 +18,25 @@ import { JsonLogger } from "../../src/adapters/log/json-logger.js";
 import { startNodeService, type NodeService } from "../../functions/node-service.js";
 import postgres from "postgres";
 import { startEmbeddingDouble, type EmbeddingDouble } from "../harness/embedding-double.js";
-import { startStack, type Stack } from "../harness/stack.js";
+import { startStack, waitForJobs, type Stack } from "../harness/stack.js";
 import { prng } from "../harness/prng.js";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/adapters/embedded/pglite-server.js";
 import { migrate } from "../../src/adapters/db/migrate.js";
 import { PgChunkIndex } from "../../src/adapters/vectors/pg-chunk-index.js";
 import type { IndexedChunk } from "../../src/core/ports/chunk-index.js";
+import { eventually } from "../harness/eventually.js";
+import { ManualClock } from "../harness/manual-clock.js";
 
 let service: NodeService;
+/** the service's jobs and API wait on it: a test moves it through the embedding client's backoff */
+const clock = new ManualClock(Date.now());
 let embeddings: EmbeddingDouble;
 let client: S3Client;
 let dir: string;
 
 async function settle(): Promise<void> {
   await service.notificationsIdle();
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const [row] = await service.sql<{ n: number }[]>`select count(*)::int as n from drive_files where sync_status = 'pending' or lease_until > now()`;
-    if (row!.n === 0) return;
-    if (Date.now() > deadline) throw new Error("jobs still pending");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitForJobs(service, 30_000);
 }
 
 async function put(key: string, body: string, bucket = "vec.gbai"): Promise<void> {
@@ -61,7 +59,7 @@ beforeAll(async () => {
   embeddings = await startEmbeddingDouble({ dimensions: 256 });
   dir = await mkdtemp(join(tmpdir(), "botsync-vectors-"));
   const settings = parseSettings({ PORT: "0", DATA_DIR: dir, EMBEDDED_S3_PORT: "0", EMBEDDED_PG_PORT: "0" });
-  service = await startNodeService(settings, { log: new JsonLogger({}, "error", () => {}), reconcileTimer: false });
+  service = await startNodeService(settings, { log: new JsonLogger({}, "error", () => {}), reconcileTimer: false, clock });
   const s3 = service.embeddedS3!;
   client = new S3Client({ endpoint: s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
   await client.send(new CreateBucketCommand({ Bucket: "vec.gbai" }));
@@ -75,11 +73,16 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** The three documents of the vec bot, indexed (unchanged ones are not indexed again). */
+async function putPetsAndRoses(): Promise<void> {
+  await put("vec.gbkb/pets/cats.txt", "Cats sleep most of the day and purr when happy.");
+  await put("vec.gbkb/pets/dogs.txt", "Dogs bark at the mailman and love long walks.");
+  await put("vec.gbkb/garden/roses.txt", "Roses need pruning in late winter and full sun.");
+}
+
 describe("vector search with pgvector", () => {
   it("embeds chunks in batches with the bot's key and ranks by similarity", async () => {
-    await put("vec.gbkb/pets/cats.txt", "Cats sleep most of the day and purr when happy.");
-    await put("vec.gbkb/pets/dogs.txt", "Dogs bark at the mailman and love long walks.");
-    await put("vec.gbkb/garden/roses.txt", "Roses need pruning in late winter and full sun.");
+    await putPetsAndRoses();
     expect(embeddings.requests.every((r) => r.model === "test-embed-v1" && r.authorization === "Bearer sk-embed-secret")).toBe(true);
     const result = await search("why do cats purr");
     expect(result.mode).toBe("vector");
@@ -90,6 +93,8 @@ describe("vector search with pgvector", () => {
   });
 
   it("changing the embedding model re-indexes every document instead of wiping the KB", async () => {
+    await put("vec.gbot/config.csv", config("test-embed-v1"));
+    await putPetsAndRoses();
     const before = embeddings.requests.length;
     await put("vec.gbot/config.csv", config("test-embed-v2"));
     const spaces = await service.sql`select embedding_space, count(*)::int as n from botsync_kb_documents group by 1`;
@@ -99,21 +104,27 @@ describe("vector search with pgvector", () => {
   });
 
   it("a failing embedding server retries, then keeps the previous chunks searchable", async () => {
+    await putPetsAndRoses();
+    const asked = embeddings.requests.length;
     embeddings.failNext(100);
-    await client.send(new PutObjectCommand({ Bucket: "vec.gbai", Key: "vec.gbkb/garden/roses.txt", Body: "Tulips bloom in spring." }));
-    await service.notificationsIdle();
-    const deadline = Date.now() + 20_000;
-    let row: any;
-    while (Date.now() < deadline) {
-      [row] = await service.sql`select sync_status, last_error from drive_files where file_path = 'vec.gbai/vec.gbkb/garden/roses.txt'`;
-      if (row.sync_status === "retry") break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    try {
+      await client.send(new PutObjectCommand({ Bucket: "vec.gbai", Key: "vec.gbkb/garden/roses.txt", Body: "Tulips bloom in spring." }));
+      await service.notificationsIdle();
+      // the client's backoff runs on the clock: it is moved, not waited for
+      await clock.runUntil(
+        eventually(async () => {
+          const [row] = await service.sql`select sync_status, last_error from drive_files where file_path = 'vec.gbai/vec.gbkb/garden/roses.txt'`;
+          expect(row).toMatchObject({ sync_status: "retry", last_error: expect.stringMatching(/^EMBEDDING_FAILED: .*HTTP 503/) });
+        }),
+      );
+      // a try and three retries of the one batch (and the job's own retry may have begun)
+      expect(embeddings.requests.length - asked).toBeGreaterThanOrEqual(4);
+      const during = await clock.runUntil(search("pruning winter sun"));
+      expect(during.mode).toBe("fulltext");
+      expect(during.hits[0].documentPath).toBe("vec.gbai/vec.gbkb/garden/roses.txt");
+    } finally {
+      embeddings.failNext(0);
     }
-    expect(row).toMatchObject({ sync_status: "retry", last_error: expect.stringMatching(/^EMBEDDING_FAILED: .*HTTP 503/) });
-    const during = await search("pruning winter sun");
-    expect(during.mode).toBe("fulltext");
-    expect(during.hits[0].documentPath).toBe("vec.gbai/vec.gbkb/garden/roses.txt");
-    embeddings.failNext(0);
   });
 });
 
@@ -131,6 +142,7 @@ describe("full-text search in the bot's language", () => {
   });
 
   it("a kb-language the server does not know falls back to simple and says so; changing it re-indexes the KB", async () => {
+    await put(doc, "Refunds are processed within five business days.", "words.gbai");
     await put("words.gbot/config.csv", "kb-language,klingon\n", "words.gbai");
     expect(await languages()).toEqual([{ language: "simple" }]);
     const [state] = (await api("/api/bots/words/kb")).documents;

@@ -1,5 +1,5 @@
 /**
- * Issue #5 end to end: a service whose environment holds only VAULT_* variables, sensitive config values
+ * Secrets end to end: a service whose environment holds only VAULT_* variables, sensitive config values
  * sealed at rest and masked in the API, secret rotation without a restart, Vault failures at start-up and
  * at run time, master-key rotation, and a scan of every log line for every secret.
  */
@@ -8,8 +8,9 @@ import { FieldCipher } from "../../src/adapters/crypto/field-cipher.js";
 import { rotateMasterKey } from "../../src/adapters/db/rotate-master-key.js";
 import { resolveSecrets } from "../../src/adapters/settings/resolve-secrets.js";
 import { parseSettings } from "../../src/core/settings/settings.js";
-import { startStack, waitForJobs, API_TOKEN, DB_PASSWORD, MASTER_KEY, WEBHOOK_TOKEN, type Stack } from "../harness/stack.js";
+import { startStack, API_TOKEN, DB_PASSWORD, MASTER_KEY, WEBHOOK_TOKEN, type Stack } from "../harness/stack.js";
 import { startVaultDouble, type VaultDouble } from "../harness/vault-double.js";
+import { ManualClock } from "../harness/manual-clock.js";
 
 const SECRET_VALUES = ["sk-live-whatsapp-9f8e7d6c", "p,w-with-comma", "xoxb-bot-token-123456"];
 const CONFIG = [
@@ -25,10 +26,14 @@ const CONFIG = [
 let vault: VaultDouble;
 let stack: Stack;
 const logs: string[] = [];
+/** Vault's cache TTL (VAULT_CACHE_TTL) runs on this clock: a test moves it past the TTL instead of waiting. */
+const clock = new ManualClock();
+const CACHE_TTL_MS = 60_000;
+const cacheExpires = () => clock.advance(CACHE_TTL_MS + 1);
 
 beforeAll(async () => {
   vault = await startVaultDouble();
-  stack = await startStack({ vault, env: { VAULT_CACHE_TTL: "1" }, onLog: (line) => logs.push(line) });
+  stack = await startStack({ vault, clock, env: { VAULT_CACHE_TTL: String(CACHE_TTL_MS / 1000) }, onLog: (line) => logs.push(line) });
   await stack.createBucket("vault.gbai");
   await stack.put("vault.gbai", "vault.gbot/config.csv", CONFIG);
   await stack.settle();
@@ -84,7 +89,6 @@ describe("a service configured only through VAULT_* variables", () => {
 
   it("an unchanged secret is not rewritten on the next sync; a changed one is", async () => {
     const before = await rows();
-    await new Promise((resolve) => setTimeout(resolve, 20));
     await stack.put("vault.gbai", "vault.gbot/config.csv", CONFIG.replace("Vault Bot", "Vault Bot 2"));
     await stack.settle();
     const after = await rows();
@@ -99,22 +103,32 @@ describe("a service configured only through VAULT_* variables", () => {
   });
 
   it("picks up a rotated API token after the cache TTL, without a restart", async () => {
+    expect((await stack.api("/api/bots")).status).toBe(200);
     vault.set("gbo/botsync", { webhook_token: WEBHOOK_TOKEN, api_token: "rotated-api-token-abcdef0123456789" });
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    expect((await stack.api("/api/bots")).status).toBe(401);
-    const rotated = await fetch(`${stack.service.url}/api/bots`, { headers: { authorization: "Bearer rotated-api-token-abcdef0123456789" } });
-    expect(rotated.status).toBe(200);
-    vault.set("gbo/botsync", { webhook_token: WEBHOOK_TOKEN, api_token: API_TOKEN });
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    try {
+      // within the TTL the cached token still holds
+      expect((await stack.api("/api/bots")).status).toBe(200);
+      cacheExpires();
+      expect((await stack.api("/api/bots")).status).toBe(401);
+      const rotated = await fetch(`${stack.service.url}/api/bots`, { headers: { authorization: "Bearer rotated-api-token-abcdef0123456789" } });
+      expect(rotated.status).toBe(200);
+    } finally {
+      vault.set("gbo/botsync", { webhook_token: WEBHOOK_TOKEN, api_token: API_TOKEN });
+      cacheExpires();
+    }
   });
 
   it("reports a sealed Vault in /health, answers 503 once cached secrets expire, and recovers when unsealed", async () => {
+    expect((await stack.api("/api/bots")).status).toBe(200);
     vault.seal();
     try {
       const health = await fetch(`${stack.service.url}/health`);
       expect(health.status).toBe(503);
       expect((await health.json<any>()).checks.secrets).toMatchObject({ ok: false, source: "vault", detail: expect.stringMatching(/sealed/) });
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      // cached secrets keep the webhook answering while Vault is briefly sealed …
+      expect((await stack.postWebhook({ Records: [] })).status).toBe(400);
+      // … until they expire
+      cacheExpires();
       const webhook = await stack.postWebhook({ Records: [] });
       expect(webhook.status).toBe(503);
       expect((await webhook.json<any>()).error).toMatchObject({ code: "SECRETS_UNAVAILABLE", message: expect.stringMatching(/sealed/) });
@@ -147,20 +161,30 @@ describe("a service configured only through VAULT_* variables", () => {
     expect(JSON.stringify(await rows())).toBe(snapshot);
     // the service follows Vault to the new key
     vault.set("gbo/encryption", { master_key: NEW_KEY });
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    await stack.put("vault.gbai", "vault.gbot/config.csv", CONFIG);
-    await waitForJobs(stack.db);
+    cacheExpires();
+    // a changed file (the same bytes would be a no-op) is applied with the key Vault holds now
+    await stack.put("vault.gbai", "vault.gbot/config.csv", CONFIG.replace("Vault Bot", "Vault Bot resealed"));
     await stack.settle();
     const resealed = await rows();
     expect(await to.decrypt(resealed["smtp-password"]!.bot_id, resealed["smtp-password"]!.config_value)).toBe(SECRET_VALUES[1]);
   });
 
   it("never writes a secret to the logs", async () => {
+    // what logs the most: secrets applied, tokens refused, Vault failing
+    await stack.put("vault.gbai", "vault.gbot/config.csv", CONFIG.replace(SECRET_VALUES[0]!, "sk-live-logged-0000"));
+    await stack.settle();
     await stack.postWebhook({ Records: [] }, "wrong-token-0000000000000");
     await stack.api("/api/bots", { headers: { authorization: "Bearer wrong-api-token-00000000" } });
+    vault.seal();
+    try {
+      cacheExpires();
+      expect((await stack.postWebhook({ Records: [] })).status).toBe(503);
+    } finally {
+      vault.unseal();
+    }
     const all = logs.join("\n");
     expect(logs.length).toBeGreaterThan(5);
-    for (const secret of [WEBHOOK_TOKEN, API_TOKEN, DB_PASSWORD, MASTER_KEY, vault.token, "S3RVER", ...SECRET_VALUES, "sk-live-rotated-0000"]) {
+    for (const secret of [WEBHOOK_TOKEN, API_TOKEN, DB_PASSWORD, MASTER_KEY, vault.token, "S3RVER", ...SECRET_VALUES, "sk-live-rotated-0000", "sk-live-logged-0000"]) {
       expect(all.includes(secret), `log contains ${secret.slice(0, 6)}…`).toBe(false);
     }
   });

@@ -94,7 +94,10 @@ describe("setup-minio.sh --dry-run", () => {
     const none = await setup(["--events-only", "gbo"], { binDirs: [join(dir, "nothing-here")] });
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/setup-minio: (the MinIO client is not installed \(neither mc nor mcli on PATH\)|'mc' here is not the MinIO client)/);
-    const midnight = join(dir, "debian", "mc");
+    const bins = join(dir, "midnight");
+    await mkdir(bins, { recursive: true });
+    await fakeBinary(bins, "mc", "GNU Midnight Commander 4.8.29");
+    const midnight = join(bins, "mc");
     const wrong = await setup(["--events-only", "gbo"], { env: { MC: midnight } });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain(`MC=${midnight} does not answer --version like the MinIO client`);

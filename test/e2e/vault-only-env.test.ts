@@ -13,6 +13,7 @@ import { startEmbeddedS3, type EmbeddedS3 } from "../../src/adapters/embedded/s3
 import { createMinioNotifier } from "../../src/adapters/embedded/minio-notifier.js";
 import { createTestDatabase, type TestDatabase } from "../harness/test-database.js";
 import { startVaultDouble, type VaultDouble } from "../harness/vault-double.js";
+import { eventually } from "../harness/eventually.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -69,13 +70,15 @@ describe("a .env with only VAULT_* variables", () => {
     await s3.idle();
     await notify.current.idle();
 
-    const deadline = Date.now() + 15_000;
-    let rows: Array<{ config_key: string; config_value: string; is_encrypted: boolean }> = [];
-    while (Date.now() < deadline) {
-      rows = await db.sql`select config_key, config_value, is_encrypted from bot_configuration order by config_key`;
-      if (rows.length === 2) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const rows = await eventually(
+      async () => {
+        const found = await db.sql<Array<{ config_key: string; config_value: string; is_encrypted: boolean }>>`
+          select config_key, config_value, is_encrypted from bot_configuration order by config_key`;
+        expect(found).toHaveLength(2);
+        return found;
+      },
+      { timeoutMs: 15_000 },
+    );
     expect(rows.map((r) => [r.config_key, r.is_encrypted])).toEqual([
       ["Bot Name", false],
       ["llm-key", true],

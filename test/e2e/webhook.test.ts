@@ -1,3 +1,9 @@
+/**
+ * POST /webhooks/minio on the running service, against PostgreSQL: what reaches the database. The token
+ * rules, body validation and status codes are the handler's and tested in process (src/handlers/webhook.test.ts);
+ * here a refused request must leave no row, an ignored event must leave exactly its event-log row, and the
+ * Node server's own behaviour (keep-alive, a large body refused unread) is checked on the wire.
+ */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture } from "../harness/fixtures.js";
 import { startStack, WEBHOOK_TOKEN, type Stack } from "../harness/stack.js";
@@ -5,6 +11,7 @@ import { startStack, WEBHOOK_TOKEN, type Stack } from "../harness/stack.js";
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
+  await stack.createBucket("demo.gbai");
 });
 afterAll(async () => {
   await stack?.close();
@@ -15,66 +22,39 @@ async function eventCount(): Promise<number> {
   return row!.n;
 }
 
-describe("POST /webhooks/minio: authentication", () => {
-  it("rejects a missing token with 401 and records nothing", async () => {
+describe("POST /webhooks/minio: refused requests record nothing", () => {
+  it("a missing or wrong token, a body that is not a notification, a body over 1 MiB", async () => {
     const before = await eventCount();
-    const res = await stack.postWebhook(fixture("put-config"), null);
-    expect(res.status).toBe(401);
-    expect((await res.json<any>()).error.code).toBe("UNAUTHORIZED");
+    expect((await stack.postWebhook(fixture("put-config"), null)).status).toBe(401);
+    expect((await stack.postWebhook(fixture("put-config"), "x".repeat(WEBHOOK_TOKEN.length))).status).toBe(401);
+    const bad = fixture("put-config");
+    bad.Records[0].s3.object.key = 42;
+    expect((await stack.postWebhook(bad)).status).toBe(400);
+    const large = fixture("put-config");
+    large.Records[0].responseElements.padding = "x".repeat(1024 * 1024);
+    expect((await stack.postWebhook(large)).status).toBe(413);
     expect(await eventCount()).toBe(before);
   });
 
-  it("rejects a wrong token with 401 and records nothing", async () => {
-    const before = await eventCount();
-    const res = await stack.postWebhook(fixture("put-config"), "x".repeat(WEBHOOK_TOKEN.length));
-    expect(res.status).toBe(401);
-    expect(await eventCount()).toBe(before);
-  });
-
-  it("rejects three words or a bare token", async () => {
-    for (const header of [`Bearer ${WEBHOOK_TOKEN} extra`, WEBHOOK_TOKEN, `Bearer`]) {
-      const res = await fetch(`${stack.service.url}/webhooks/minio`, {
-        method: "POST",
-        headers: { authorization: header, "content-type": "application/json" },
-        body: JSON.stringify(fixture("put-tagging")),
-      });
-      expect(res.status, header).toBe(401);
-    }
-  });
-
-  it("accepts the two-word auth_token MinIO sends as it is", async () => {
-    const res = await fetch(`${stack.service.url}/webhooks/minio`, {
-      method: "POST",
-      headers: { authorization: `Token ${WEBHOOK_TOKEN}`, "content-type": "application/json" },
-      body: JSON.stringify(fixture("put-tagging")),
-    });
-    expect(res.status).toBe(200);
-  });
-
-  it("checks the token before reading a large body", async () => {
+  it("a wrong token is refused before a large body is read, and the connection is closed", async () => {
     const res = await stack.postWebhook("x".repeat(2 * 1024 * 1024), "wrong-token-0123456789");
     expect(res.status).toBe(401);
+    expect(res.headers.get("connection")).toBe("close");
   });
 });
 
 describe("POST /webhooks/minio: radosgw's push, which carries no Authorization header", () => {
-  it("is accepted when every record's opaqueData is the webhook token, and refused (recording nothing) otherwise", async () => {
-    await stack.createBucket("demo.gbai").catch(() => {});
+  it("is recorded when its opaqueData is the webhook token, and refused (recording nothing) otherwise", async () => {
     const ok = await stack.postWebhook(fixture("ceph-put-config"), null);
     expect(ok.status).toBe(200);
     expect((await ok.json<any>()).records[0]).toMatchObject({ key: "demo.gbot/config.csv", outcome: "queued" });
+    const [row] = await stack.db.sql`select outcome from botsync_events where event_name = 'ObjectCreated:Put' order by id desc limit 1`;
+    expect(row).toEqual({ outcome: "queued" });
 
     const before = await eventCount();
     const wrong = fixture("ceph-put-config");
     wrong.Records[0].opaqueData = "x".repeat(WEBHOOK_TOKEN.length);
-    const refused = await stack.postWebhook(wrong, null);
-    expect(refused.status).toBe(401);
-    expect((await refused.json<any>()).error.message).toBe("webhook token (opaqueData) is not valid");
-    const missing = fixture("ceph-put-config");
-    delete missing.Records[0].opaqueData;
-    expect((await stack.postWebhook(missing, null)).status).toBe(401);
-    // a header, when sent, is what counts: the right opaqueData does not rescue a wrong header
-    expect((await stack.postWebhook(fixture("ceph-put-config"), "wrong-token-0123456789abc")).status).toBe(401);
+    expect((await stack.postWebhook(wrong, null)).status).toBe(401);
     expect(await eventCount()).toBe(before);
   });
 });
@@ -88,66 +68,14 @@ describe("HTTP connections", () => {
   });
 });
 
-describe("POST /webhooks/minio: bad bodies get a 4xx with a reason and record nothing", () => {
-  it("413 for a body over 1 MiB", async () => {
-    const before = await eventCount();
-    const body = fixture("put-config");
-    body.Records[0].responseElements.padding = "x".repeat(1024 * 1024);
-    const res = await stack.postWebhook(body);
-    expect(res.status).toBe(413);
-    expect((await res.json<any>()).error.code).toBe("PAYLOAD_TOO_LARGE");
-    expect(await eventCount()).toBe(before);
-  });
-
-  it("400 for a body that is not JSON", async () => {
-    const res = await stack.postWebhook("{not json");
-    expect(res.status).toBe(400);
-    const body = await res.json<any>();
-    expect(body.error.code).toBe("INVALID_NOTIFICATION");
-    expect(body.error.message).toMatch(/not JSON/);
-  });
-
-  it("400 naming the field for JSON that is not a notification", async () => {
-    const before = await eventCount();
-    const bad = fixture("put-config");
-    bad.Records[0].s3.object.key = 42;
-    const res = await stack.postWebhook(bad);
-    expect(res.status).toBe(400);
-    expect((await res.json<any>()).error.message).toMatch(/Records\[0\]\.s3\.object\.key/);
-    const empty = await stack.postWebhook({ Records: [] });
-    expect(empty.status).toBe(400);
-    expect(await eventCount()).toBe(before);
-  });
-});
-
-describe("POST /webhooks/minio: events that change nothing get 2xx and are recorded as ignored", () => {
-  const cases: Array<[string, RegExp]> = [
-    ["put-tagging", /PutTagging|metadata/i],
-    ["noop-delete", /NoOP|did not exist/i],
-    ["accessed-get", /Accessed|read/i],
-    ["put-other-bucket", /gbai/],
-  ];
-  for (const [name, reason] of cases) {
-    it(name, async () => {
-      const res = await stack.postWebhook(fixture(name));
-      expect(res.status).toBe(200);
-      const body = await res.json<any>();
-      expect(body.records).toHaveLength(1);
-      expect(body.records[0].outcome).toBe("ignored");
-      expect(body.records[0].reason).toMatch(reason);
-      const [row] = await stack.db.sql`select outcome, reason from botsync_events order by id desc limit 1`;
-      expect(row!.outcome).toBe("ignored");
-      expect(row!.reason).toMatch(reason);
-    });
-  }
-
-  it("a key no job handles (a prompt file) is ignored with the reason", async () => {
-    const body = fixture("put-config");
-    body.Key = "demo.gbai/demo.gbot/PROMPT.md";
-    body.Records[0].s3.object.key = "demo.gbot%2FPROMPT.md";
-    const res = await stack.postWebhook(body);
+describe("POST /webhooks/minio: what reaches the database", () => {
+  it("an event that changes nothing is answered 2xx and kept in the event log with its reason", async () => {
+    const res = await stack.postWebhook(fixture("put-tagging"));
     expect(res.status).toBe(200);
-    expect((await res.json<any>()).records[0]).toMatchObject({ outcome: "ignored", reason: "no job handles this key" });
+    const reason = (await res.json<any>()).records[0].reason;
+    expect(reason).toMatch(/PutTagging|metadata/i);
+    const [row] = await stack.db.sql`select outcome, reason from botsync_events order by id desc limit 1`;
+    expect(row).toEqual({ outcome: "ignored", reason });
   });
 
   it("a hostile key is ignored with a reason and never reaches drive_files", async () => {
@@ -174,19 +102,26 @@ describe("POST /webhooks/minio: events that change nothing get 2xx and are recor
     const bots = await stack.db.sql`select 1 from bots where name ilike 'bad%'`;
     expect(bots).toHaveLength(0);
   });
-});
 
-describe("POST /webhooks/minio: the AWS/S3 shape with several records", () => {
-  it("records each record", async () => {
-    await stack.createBucket("demo.gbai").catch(() => {});
-    const res = await stack.postWebhook(fixture("aws-multi-records"));
+  it("records each record of an AWS-shaped body; a delete of an object never seen is a duplicate", async () => {
+    const body = fixture("aws-multi-records");
+    // its own bot, so what other tests queued for demo does not count
+    const bucket = "multi.gbai";
+    await stack.createBucket(bucket);
+    for (const record of body.Records) {
+      record.s3.bucket.name = bucket;
+      record.s3.object.key = record.s3.object.key.replace(/^demo\./, "multi.");
+    }
+    const res = await stack.postWebhook(body);
     expect(res.status).toBe(200);
-    const body = await res.json<any>();
-    expect(body.received).toBe(3);
-    expect(body.records.map((r: { key: string; outcome: string }) => [r.key, r.outcome])).toEqual([
-      ["demo.gbot/config.csv", "queued"],
-      ["demo.gbdialog/my tool.bas", "queued"],
-      ["demo.gbkb/faq/perguntas & respostas.md", "duplicate"], // a delete of an object never seen: nothing to remove
+    const answer = await res.json<any>();
+    expect(answer.received).toBe(3);
+    expect(answer.records.map((r: { key: string; outcome: string }) => [r.key, r.outcome])).toEqual([
+      ["multi.gbot/config.csv", "queued"],
+      ["multi.gbdialog/my tool.bas", "queued"],
+      ["multi.gbkb/faq/perguntas & respostas.md", "duplicate"],
     ]);
+    const logged = await stack.db.sql`select object_key as key, outcome from botsync_events where bucket = ${bucket} order by id`;
+    expect(logged.map((e) => [e.key, e.outcome])).toEqual(answer.records.map((r: { key: string; outcome: string }) => [r.key, r.outcome]));
   });
 });

@@ -17,6 +17,7 @@ import type { ReconcileReport } from "../../src/core/reconcile/reconcile.js";
 import { startEmbeddedS3, type EmbeddedS3 } from "../../src/adapters/embedded/s3-server.js";
 import { minioBody } from "../../src/adapters/embedded/minio-notifier.js";
 import { createTestDatabase, type TestDatabase } from "../harness/test-database.js";
+import { eventually } from "../harness/eventually.js";
 
 // Same as wrangler.toml: the bundle is built for this date, and workerd refuses a mismatch (a bundle built for
 // 2026-04-01 run with an older compatibility date fails with `No such module "node:tty"`).
@@ -111,6 +112,13 @@ async function put(body: string): Promise<{ etag: string; size: number }> {
   return { etag: (out.ETag ?? "").replace(/^"|"$/g, ""), size: Buffer.byteLength(body) };
 }
 
+/** Uploads config.csv and posts its MinIO notification, as MinIO would; the notification's response. */
+async function uploadConfig(body: string): Promise<{ etag: string; res: Response }> {
+  const { etag, size } = await put(body);
+  const res = await postWebhook(minioBody({ eventName: "s3:ObjectCreated:Put", bucket: BUCKET, key: KEY, etag, size, eventTime: new Date().toISOString() }), WEBHOOK_TOKEN);
+  return { etag, res };
+}
+
 function postWebhook(body: unknown, token: string): Promise<Response> {
   return mf.dispatchFetch("http://botsync.test/webhooks/minio", {
     method: "POST",
@@ -144,20 +152,6 @@ async function workerConnections(): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Polls until `check` stops throwing (its last error is reported), like a person refreshing psql. */
-async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-
 async function expectSynced(expected: Record<string, { value: string; type: string }>, etag: string): Promise<void> {
   await eventually(async () => {
     expect(await configOf("w1")).toEqual(expected);
@@ -183,11 +177,7 @@ describe("the Worker in workerd (Miniflare)", () => {
   });
 
   it("a MinIO notification for config.csv is queued, then drained into bot_configuration after the response", async () => {
-    const { etag, size } = await put("name,value\nBot Name,Worker One\nllm-temperature,0.5\nllm-cache,false\nmax-tokens,1024\n");
-    const res = await postWebhook(
-      minioBody({ eventName: "s3:ObjectCreated:Put", bucket: BUCKET, key: KEY, etag, size, eventTime: new Date().toISOString() }),
-      WEBHOOK_TOKEN,
-    );
+    const { etag, res } = await uploadConfig("name,value\nBot Name,Worker One\nllm-temperature,0.5\nllm-cache,false\nmax-tokens,1024\n");
     const body = (await res.json()) as { received: number; records: Array<{ outcome: string }> };
     expect(res.status, JSON.stringify(body)).toBe(200);
     expect(body.received).toBe(1);
@@ -281,6 +271,8 @@ describe("the Worker in workerd (Miniflare)", () => {
   });
 
   it("serves the console: sign-in with the API token gives a session that opens the pages; events are polled", async () => {
+    const { etag } = await uploadConfig("name,value\nBot Name,Worker Console\n");
+    await eventually(async () => expect(await configFile()).toEqual({ sync_status: "synced", processed_etag: etag }));
     const page = await mf.dispatchFetch("http://botsync.test/", { redirect: "manual" });
     expect(page.status).toBe(303);
     expect(page.headers.get("location")).toBe("/sign-in?next=%2F");

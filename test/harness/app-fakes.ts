@@ -6,6 +6,7 @@
 import { JsonLogger } from "../../src/adapters/log/json-logger.js";
 import type { Logger } from "../../src/core/ports/logger.js";
 import type { AppDeps } from "../../src/handlers/app-deps.js";
+import { ManualClock } from "./manual-clock.js";
 
 export type MemoryLogger = Logger & { lines: Array<Record<string, unknown>> };
 
@@ -29,13 +30,17 @@ function strict<T extends object>(name: string, given: Partial<T> = {}): T {
   });
 }
 
-export type FakeAppDeps = AppDeps & { log: MemoryLogger };
+export type FakeAppDeps = AppDeps & { log: MemoryLogger; clock: ManualClock };
 
+/**
+ * `clock` is a ManualClock unless given: time stands still until the test moves it, so a handler that waits
+ * (a busy reconcile, a health check's time limit) waits until the test says the time has passed.
+ */
 export function fakeAppDeps(overrides: DeepPartial<AppDeps> = {}): FakeAppDeps {
   const log = memoryLogger();
-  const deps: Record<string, unknown> = { log, onQueued: () => {} };
+  const deps: Record<string, unknown> = { log, onQueued: () => {}, clock: new ManualClock() };
   for (const [key, value] of Object.entries(overrides)) {
-    deps[key] = typeof value === "object" && value !== null && !(value instanceof Map) ? strict(key, value as object) : value;
+    deps[key] = typeof value === "object" && value !== null && !(value instanceof Map) && !(value instanceof ManualClock) ? strict(key, value as object) : value;
   }
   return strict<FakeAppDeps>("deps", deps as Partial<FakeAppDeps>);
 }

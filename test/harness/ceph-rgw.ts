@@ -39,6 +39,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { eventually } from "./eventually.js";
 
 export interface CephRgw {
   /** http://127.0.0.1:PORT — S3 (path-style) and the SNS topic API */
@@ -309,9 +310,14 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Returns once the processes are gone, or after `timeoutMs` (the caller then kills them harder). */
 async function waitUntilGone(pids: number[], timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (pids.some(alive) && Date.now() < until) await sleep(20);
+  await eventually(
+    () => {
+      if (pids.some(alive)) throw new Error("still running");
+    },
+    { timeoutMs },
+  ).catch(() => undefined);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,13 @@
 import postgres from "postgres";
+import { buildIfStale } from "../../bin/build.mjs";
 import { adminUrl } from "./test-database.js";
 
-/** Fails the run at once, with the fix, when the PostgreSQL server the tests need is not there. */
+/**
+ * Once per run, before any test file: fails the run at once, with the fix, when the PostgreSQL server the
+ * tests need is not there; and brings the Node bundle (dist/node: the CLI and the service) up to date, so
+ * the tests that run bin/botsync.mjs or the bundled service never build it themselves — concurrently from
+ * several files, or again and again.
+ */
 export default async function setup(): Promise<void> {
   const sql = postgres(adminUrl(), { max: 1, connect_timeout: 5, onnotice: () => {} });
   try {
@@ -13,4 +19,5 @@ export default async function setup(): Promise<void> {
   } finally {
     await sql.end();
   }
+  await buildIfStale();
 }

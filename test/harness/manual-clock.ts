@@ -11,8 +11,20 @@ export class ManualClock implements Clock {
     return this.time;
   }
 
-  sleep(ms: number): Promise<void> {
-    return new Promise((wake) => this.sleepers.push({ until: this.time + ms, wake }));
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((wake) => {
+      if (signal?.aborted) return wake();
+      const sleeper = { until: this.time + ms, wake };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener(
+        "abort",
+        () => {
+          this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+          wake();
+        },
+        { once: true },
+      );
+    });
   }
 
   every(ms: number, fn: () => void): () => void {
@@ -33,6 +45,24 @@ export class ManualClock implements Clock {
     const due = this.sleepers.filter((s) => s.until <= this.time);
     this.sleepers = this.sleepers.filter((s) => s.until > this.time);
     for (const s of due) s.wake();
+  }
+
+  /**
+   * Moves time to each sleeper's deadline in turn until `work` settles: for work that waits on this clock
+   * somewhere inside (a backoff between retries) while it also waits on real I/O.
+   */
+  async runUntil<T>(work: Promise<T>): Promise<T> {
+    let settled = false;
+    work.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    while (!settled) {
+      if (this.sleepers.length > 0) this.advance(Math.min(...this.sleepers.map((s) => s.until)) - this.time);
+      // let the work run to its next wait, or to its end
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    return work;
   }
 
   /** how many are waiting (a test can wait until the code under test went to sleep) */

@@ -6,14 +6,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
-import { bundleForNode, ENTRY_POINTS, THREAD_ENTRY_POINTS } from "../../bin/build.mjs";
-
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+import { buildIfStale } from "../../bin/build.mjs";
 
 export interface ServiceProcess {
   url: string;
@@ -26,15 +23,13 @@ export interface ServiceProcess {
 }
 
 /**
- * Builds the service into a fresh folder under dist/ (inside the project, so its packages resolve) and
- * starts it with `env` as its whole environment (plus PATH), in an empty working directory (no .env).
+ * Starts the service from dist/node — `npm run build`'s bundle, brought up to date first if a source is
+ * newer (the test run's global setup already did; bench runs may not have) — with `env` as its whole
+ * environment (plus PATH), in an empty working directory (no .env).
  */
 export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
-  await mkdir(join(ROOT, "dist"), { recursive: true });
-  const outdir = await mkdtemp(join(ROOT, "dist", "service-"));
+  const outdir = await buildIfStale();
   const cwd = await mkdtemp(join(tmpdir(), "botsync-service-"));
-  // the service and the thread bodies it starts, as `npm run build` bundles them
-  await bundleForNode({ node: ENTRY_POINTS.node!, ...THREAD_ENTRY_POINTS }, outdir);
   const child: ChildProcess = spawn(process.execPath, [join(outdir, "node.mjs")], {
     cwd,
     env: { PATH: process.env.PATH ?? "", ...env },
@@ -51,7 +46,6 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
       await exited;
       clearTimeout(killer);
     }
-    await rm(outdir, { recursive: true, force: true });
     await rm(cwd, { recursive: true, force: true });
   };
   try {

@@ -18,7 +18,9 @@ import { startNodeService, type NodeService } from "../../functions/node-service
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 import { resolveSecrets } from "../../src/adapters/settings/resolve-secrets.js";
 import type { VaultDouble } from "./vault-double.js";
+import type { Clock } from "../../src/core/time/clock.js";
 import { cephS3Client } from "./ceph-rgw.js";
+import { eventually } from "./eventually.js";
 
 export const WEBHOOK_TOKEN = "test-webhook-token-0123456789";
 export const API_TOKEN = "test-api-token-0123456789abcdef";
@@ -28,6 +30,8 @@ export interface Stack {
   s3: EmbeddedS3;
   s3client: S3Client;
   service: NodeService;
+  /** WORK_DIR: where the service writes compiled dialogs */
+  workDir: string;
   /** what the notifier does with the drive's events */
   notifications: { mode: "deliver" | "drop" | "hold"; held: S3ObjectEvent[]; delivered: number };
   /** delivers held events (in the given order, default as received) */
@@ -72,6 +76,8 @@ export interface StackOptions {
   onLog?: (line: string) => void;
   /** use this S3 server instead of an s3rver with a notifier (not together with `vault`) */
   externalS3?: ExternalS3;
+  /** what Vault's cache TTL is measured on (a ManualClock moves it without waiting) */
+  clock?: Pick<Clock, "now">;
 }
 
 export function startStack(options: StackOptions & { externalS3: ExternalS3 }): Promise<ExternalS3Stack>;
@@ -110,7 +116,7 @@ async function startEmbeddedS3Stack(options: StackOptions): Promise<Stack> {
   } else {
     env = plainEnv(db, s3, dir, options.env);
   }
-  const startService = await serviceStarter(env, options, logs);
+  const { startService, workDir } = await serviceStarter(env, options, logs);
   const s3client = new S3Client({
     endpoint: s3.endpoint,
     region: "us-east-1",
@@ -127,6 +133,7 @@ async function startEmbeddedS3Stack(options: StackOptions): Promise<Stack> {
     s3,
     s3client,
     service,
+    workDir,
     notifications,
     logs,
     async restartService(between) {
@@ -142,17 +149,8 @@ async function startEmbeddedS3Stack(options: StackOptions): Promise<Stack> {
         await notifier!.notify(event);
       }
     },
-    async put(bucket, key, body) {
-      await s3client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-      await s3.idle();
-    },
-    async remove(bucket, key) {
-      await s3client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
-      await s3.idle();
-    },
-    async createBucket(bucket) {
-      await s3client.send(new CreateBucketCommand({ Bucket: bucket }));
-    },
+    // the drive's events for a write are out once s3rver is idle
+    ...objectWrites(s3client, () => s3.idle()),
     postWebhook: (body, token) => postWebhook(stack.service, body, token),
     api: (path, init) => callApi(stack.service, path, init),
     async settle() {
@@ -178,27 +176,20 @@ async function startExternalS3Stack(options: StackOptions & { externalS3: Extern
   const dir = await mkdtemp(join(tmpdir(), "botsync-stack-"));
   const logs: string[] = [];
   const env = plainEnv(db, external, dir, { S3_REGION: external.region, ...options.env });
-  const startService = await serviceStarter(env, options, logs);
+  const { startService, workDir } = await serviceStarter(env, options, logs);
   const s3client = cephS3Client(external);
   const stack: ExternalS3Stack = {
     db,
     s3client,
     service: await startService(),
+    workDir,
     logs,
     async restartService(between) {
       await stack.service.close();
       await between?.();
       stack.service = await startService();
     },
-    async put(bucket, key, body) {
-      await s3client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-    },
-    async remove(bucket, key) {
-      await s3client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
-    },
-    async createBucket(bucket) {
-      await s3client.send(new CreateBucketCommand({ Bucket: bucket }));
-    },
+    ...objectWrites(s3client, async () => {}),
     postWebhook: (body, token) => postWebhook(stack.service, body, token),
     api: (path, init) => callApi(stack.service, path, init),
     settle: () => waitForJobs(db),
@@ -210,6 +201,23 @@ async function startExternalS3Stack(options: StackOptions & { externalS3: Extern
     },
   };
   return stack;
+}
+
+/** Uploads and deletes through `s3client`, each followed by `written` (the drive's events are out then). */
+function objectWrites(s3client: S3Client, written: () => Promise<void>): Pick<Stack, "put" | "remove" | "createBucket"> {
+  return {
+    async put(bucket, key, body) {
+      await s3client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+      await written();
+    },
+    async remove(bucket, key) {
+      await s3client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      await written();
+    },
+    async createBucket(bucket) {
+      await s3client.send(new CreateBucketCommand({ Bucket: bucket }));
+    },
+  };
 }
 
 /** Settings in plain environment variables (no Vault). */
@@ -228,11 +236,18 @@ function plainEnv(db: TestDatabase, s3: { endpoint: string; accessKeyId: string;
 }
 
 /** Resolves the settings once and returns a function that starts a service with them. */
-async function serviceStarter(env: Record<string, string>, options: StackOptions, logs: string[]): Promise<() => Promise<NodeService>> {
-  const { settings, secrets, warnings } = await resolveSecrets(parseSettings(env));
+async function serviceStarter(
+  env: Record<string, string>,
+  options: StackOptions,
+  logs: string[],
+): Promise<{ startService: () => Promise<NodeService>; workDir: string }> {
+  const { settings, secrets, warnings } = await resolveSecrets(parseSettings(env), { clock: options.clock });
   const log = new JsonLogger({}, "debug", (_level, line) => (options.onLog ?? ((l: string) => logs.push(l)))(line));
   for (const warning of warnings) log.warn(warning);
-  return () => startNodeService(settings, { log, secrets, reconcileTimer: options.reconcileTimer ?? false, poolSize: 4 });
+  return {
+    startService: () => startNodeService(settings, { log, secrets, reconcileTimer: options.reconcileTimer ?? false, poolSize: 4 }),
+    workDir: settings.workDir,
+  };
 }
 
 function postWebhook(service: NodeService, body: unknown, token: string | null = WEBHOOK_TOKEN): Promise<Response> {
@@ -248,15 +263,14 @@ function callApi(service: NodeService, path: string, init: RequestInit = {}): Pr
 }
 
 /** Waits until no object is pending (or leased); retries in backoff do not count as pending. */
-export async function waitForJobs(db: TestDatabase, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from drive_files where sync_status = 'pending' or lease_until > now()`;
-    const n = row?.n ?? 0;
-    if (n === 0) return;
-    if (Date.now() > deadline) throw new Error(`${n} objects still pending after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+export async function waitForJobs(db: Pick<TestDatabase, "sql">, timeoutMs = 10_000): Promise<void> {
+  await eventually(
+    async () => {
+      const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from drive_files where sync_status = 'pending' or lease_until > now()`;
+      if ((row?.n ?? 0) > 0) throw new Error(`${row!.n} objects still pending after ${timeoutMs} ms`);
+    },
+    { timeoutMs },
+  );
 }
 
 export { minioBody };

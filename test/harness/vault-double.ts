@@ -99,6 +99,11 @@ export async function startVaultDouble(options: { mount?: string; token?: string
     revokeToken() {
       tokenValid = false;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // idle kept-alive clients would hold close() for the server's keep-alive timeout
+        server.closeAllConnections();
+      }),
   };
 }

@@ -22,6 +22,7 @@ import { createBucketNotifications } from "../../src/adapters/drive/bucket-subsc
 import { parseNotification, type NotificationRecord } from "../../src/core/events/parse-notification.js";
 import type { BucketNotifications } from "../../src/core/ports/bucket-notifications.js";
 import { cephAvailable, cephSkipReason, startCephRgw, type CephRgw } from "../harness/ceph-rgw.js";
+import { eventually } from "../harness/eventually.js";
 
 const TOKEN = "ceph-test-webhook-token-0123456789";
 const available = cephAvailable();
@@ -52,14 +53,15 @@ async function startReceiver(refuse: (push: Push) => boolean = () => false) {
     url: `http://127.0.0.1:${port}`,
     pushes,
     /** waits until `count` pushes matching `filter` arrived */
-    async waitFor(count: number, filter: (p: Push) => boolean, timeoutMs: number): Promise<Push[]> {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const matching = pushes.filter(filter);
-        if (matching.length >= count) return matching;
-        if (Date.now() > until) throw new Error(`expected ${count} pushes, got ${matching.length} within ${timeoutMs} ms: ${JSON.stringify(pushes.map((p) => p.path))}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+    waitFor(count: number, filter: (p: Push) => boolean, timeoutMs: number): Promise<Push[]> {
+      return eventually(
+        () => {
+          const matching = pushes.filter(filter);
+          if (matching.length < count) throw new Error(`expected ${count} pushes, got ${matching.length} within ${timeoutMs} ms: ${JSON.stringify(pushes.map((p) => p.path))}`);
+          return matching;
+        },
+        { timeoutMs },
+      );
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -294,7 +294,9 @@ describe("MinIO notifier", () => {
   it("POSTs MinIO bodies in order with MinIO's headers and retries after a 503", async () => {
     const hook = await webhookDouble([503]);
     const errors: unknown[] = [];
-    const n = createMinioNotifier({ endpoint: hook.url, authToken: "s3cr3t", retryDelaysMs: [20, 20], onError: (err) => errors.push(err) });
+    const waits: number[] = [];
+    const clock = { sleep: async (ms: number) => void waits.push(ms) };
+    const n = createMinioNotifier({ endpoint: hook.url, authToken: "s3cr3t", retryDelaysMs: [20, 40], clock, onError: (err) => errors.push(err) });
     const keys = ["demo.gbot/config.csv", "demo.gbdialog/a b.bas", "demo.gbkb/x/ü+.pdf"];
     void n.notify(event(keys[0]!));
     void n.notify(event(keys[1]!));
@@ -303,6 +305,7 @@ describe("MinIO notifier", () => {
     await hook.close();
 
     expect(errors).toEqual([]);
+    expect(waits).toEqual([20]);
     // The first delivery got 503 and was resent before anything else went out.
     expect(hook.received.map((r) => r.body.Key)).toEqual([keys[0], keys[0], keys[1], keys[2]].map((k) => `demo.gbai/${k}`));
     expect(hook.received[0]!.body).toEqual(hook.received[1]!.body);
@@ -339,10 +342,12 @@ describe("MinIO notifier", () => {
   it("gives up after the retries, calls onError and carries on with the next event", async () => {
     const hook = await webhookDouble([500, 500, 500]);
     const failed: Array<{ err: unknown; key: string }> = [];
+    const waits: number[] = [];
     const n = createMinioNotifier({
       endpoint: hook.url,
       authToken: "t",
-      retryDelaysMs: [5, 5],
+      retryDelaysMs: [5, 10],
+      clock: { sleep: async (ms) => void waits.push(ms) },
       onError: (err, e) => failed.push({ err, key: e.key }),
     });
     void n.notify(event("poison.csv"));
@@ -351,6 +356,7 @@ describe("MinIO notifier", () => {
     await hook.close();
     expect(hook.received.map((r) => r.body.Key)).toEqual(["poison.csv", "poison.csv", "poison.csv", "fine.csv"].map((k) => `demo.gbai/${k}`));
     expect(failed).toHaveLength(1);
+    expect(waits).toEqual([5, 10]);
     expect(failed[0]!.key).toBe("poison.csv");
     expect(String(failed[0]!.err)).toMatch(/returned '500 Internal Server Error', please check your endpoint configuration/);
   });
@@ -361,7 +367,7 @@ describe("MinIO notifier", () => {
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
     const failed: string[] = [];
-    const n = createMinioNotifier({ endpoint: `http://127.0.0.1:${port}/`, authToken: "t", retryDelaysMs: [5], onError: (_err, e) => failed.push(e.key) });
+    const n = createMinioNotifier({ endpoint: `http://127.0.0.1:${port}/`, authToken: "t", retryDelaysMs: [5], clock: { sleep: async () => {} }, onError: (_err, e) => failed.push(e.key) });
     await n.notify(event("x.csv"));
     expect(failed).toEqual(["x.csv"]);
   });

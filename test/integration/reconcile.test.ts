@@ -122,11 +122,14 @@ describe("reconcile", () => {
   it("only one reconcile runs at a time, across connections", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const slowDrive: Drive = { ...boundDrive(), listBuckets: async () => (await gate, drive.listBuckets()) };
+    let locked!: () => void;
+    // listBuckets is the first thing reconcile does once it holds the lock
+    const holdsLock = new Promise<void>((resolve) => (locked = resolve));
+    const slowDrive: Drive = { ...boundDrive(), listBuckets: async () => (locked(), await gate, drive.listBuckets()) };
     const other = postgres(db.url, { max: 1, onnotice: () => {} });
     try {
       const first = reconcile(deps({ drive: slowDrive }));
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await holdsLock;
       const second = await reconcile(deps({ store: new PgReconcileStore(other) }));
       expect(second.status).toBe("busy");
       release();

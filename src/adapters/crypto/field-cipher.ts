@@ -8,10 +8,10 @@
  */
 import { BotsyncError } from "../../core/errors.js";
 import type { ValueCipher } from "../../core/ports/value-cipher.js";
+import { decodeUtf8Strict } from "../../core/text/utf8.js";
 
 const FORMAT = /^1:([A-Za-z0-9+/]+={0,2}):([A-Za-z0-9+/]+={0,2})$/;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8", { fatal: true });
 
 export const MIN_MASTER_KEY_LENGTH = 32;
 
@@ -43,7 +43,7 @@ export class FieldCipher implements ValueCipher {
     if (!match) throw new BotsyncError("CONFIG_DECRYPT_FAILED", "value is not in the 1:{nonce}:{ciphertext} format");
     try {
       const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64(match[1]!) }, await this.keyFor(botId), fromBase64(match[2]!));
-      return decoder.decode(plain);
+      return decodeUtf8Strict(new Uint8Array(plain));
     } catch {
       throw new BotsyncError("CONFIG_DECRYPT_FAILED", "value does not decrypt with this master key for this bot");
     }

@@ -14,6 +14,7 @@ import { BotsyncError } from "../../core/errors.js";
 import type { BucketNotifications, SubscriptionPlan, SubscriptionStatus } from "../../core/ports/bucket-notifications.js";
 import type { Logger } from "../../core/ports/logger.js";
 import { systemClock, type Clock } from "../../core/time/clock.js";
+import { backoffDelayMs } from "../../core/time/retry.js";
 import type { BucketSubscriptions } from "../../core/reconcile/reconcile.js";
 
 export interface NewBucketSubscriberOptions {
@@ -128,7 +129,7 @@ export class NewBucketSubscriber implements BucketSubscriptions {
       let delay = 0;
       for (const bucket of buckets) {
         const attempts = (this.failures.get(bucket)?.attempts ?? 0) + 1;
-        delay = Math.min(this.retryDelayMs * 2 ** (attempts - 1), this.maxRetryDelayMs);
+        delay = backoffDelayMs({ firstMs: this.retryDelayMs, maxMs: this.maxRetryDelayMs }, attempts);
         this.failures.set(bucket, { message, attempts, retryAt: this.clock.now() + delay });
       }
       const fields = { buckets, error: message, retryInMs: delay };

@@ -5,6 +5,8 @@
 import * as Minio from "minio";
 import { BotsyncError } from "../../core/errors.js";
 import { NOTIFICATION_EVENTS, NOTIFICATION_ID } from "../../core/ports/bucket-notifications.js";
+import { systemClock } from "../../core/time/clock.js";
+import { withTimeout } from "../../core/time/timeout.js";
 
 export interface S3Credentials {
   accessKeyId: string;
@@ -53,21 +55,13 @@ const CALL_TIMEOUT_MS = 30_000;
  * The minio package has no request timeout of its own: a server that accepts the connection and never
  * answers would hold start-up forever. Past the limit the call counts as "storage server unreachable".
  */
-export async function withTimeout<T>(call: Promise<T>, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`${what} timed out after ${CALL_TIMEOUT_MS} ms`), { code: "ETIMEDOUT" })), CALL_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([call, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+function callWithTimeout<T>(call: Promise<T>, what: string): Promise<T> {
+  return withTimeout(call, CALL_TIMEOUT_MS, systemClock, () => Object.assign(new Error(`${what} timed out after ${CALL_TIMEOUT_MS} ms`), { code: "ETIMEDOUT" }));
 }
 
 export async function readBucketNotification(client: Minio.Client, bucket: string): Promise<BucketNotificationConfig> {
   try {
-    return await withTimeout(client.getBucketNotification(bucket), `reading the notification configuration of bucket ${bucket}`);
+    return await callWithTimeout(client.getBucketNotification(bucket), `reading the notification configuration of bucket ${bucket}`);
   } catch (error) {
     throw subscriptionError(error, `reading the notification configuration of bucket ${bucket}`);
   }
@@ -81,7 +75,7 @@ export async function writeBucketNotification(
   explain?: (code: string | undefined, message: string) => string | undefined,
 ): Promise<void> {
   try {
-    await withTimeout(client.setBucketNotification(bucket, config), what);
+    await callWithTimeout(client.setBucketNotification(bucket, config), what);
   } catch (error) {
     throw subscriptionError(error, what, explain);
   }

@@ -5,6 +5,8 @@
  * retries instead of blocking the queue forever.
  */
 import { encodeMinioKey } from "../../core/events/minio-key.js";
+import { systemClock, type Clock } from "../../core/time/clock.js";
+import { backoffDelays, retrying } from "../../core/time/retry.js";
 import type { EmbeddedLog, S3ObjectEvent } from "./s3-server.js";
 
 export interface MinioRecord {
@@ -167,8 +169,10 @@ export interface MinioNotifierOptions {
   endpoint: string;
   authToken: string;
   fetch?: typeof fetch;
-  /** Waits between attempts; default [100, 500, 2000, 5000] (5 attempts in all). */
-  retryDelaysMs?: number[];
+  /** Waits between attempts; default DEFAULT_RETRY_DELAYS_MS (6 attempts in all). */
+  retryDelaysMs?: readonly number[];
+  /** what the waits between attempts are measured on */
+  clock?: Pick<Clock, "sleep">;
   /** Called once an event is given up on. */
   onError?: (err: unknown, e: S3ObjectEvent) => void;
   /** Per-attempt timeout; MinIO's response-header timeout is 60 s. */
@@ -185,11 +189,13 @@ export interface MinioNotifier {
   idle(): Promise<void>;
 }
 
-export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [100, 500, 2000, 5000];
+/** 0.25 s doubling to 4 s: about 8 s of retries, then the event is given up on (reconcile finds the change). */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = backoffDelays({ firstMs: 250, maxMs: 4_000 }, 5);
 
 export function createMinioNotifier(opts: MinioNotifierOptions): MinioNotifier {
   const doFetch = opts.fetch ?? globalThis.fetch;
-  const delays = opts.retryDelaysMs ?? [...DEFAULT_RETRY_DELAYS_MS];
+  const delays = opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  const clock = opts.clock ?? systemClock;
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const auth = authorizationHeader(opts.authToken);
   const nextSequencer = createSequencer();
@@ -209,23 +215,18 @@ export function createMinioNotifier(opts: MinioNotifierOptions): MinioNotifier {
   }
 
   async function deliver(e: S3ObjectEvent, json: string): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+    try {
+      await retrying(() => sendOnce(json), {
+        delays,
+        clock,
+        onRetry: (err, attempt, delayMs) => opts.log?.("minio notifier: retrying", { bucket: e.bucket, key: e.key, attempt, delayMs, error: errorText(err) }),
+      });
+    } catch (err) {
+      opts.log?.("minio notifier: giving up", { bucket: e.bucket, key: e.key, eventName: e.eventName, attempts: delays.length + 1, error: errorText(err) });
       try {
-        await sendOnce(json);
-        return;
-      } catch (err) {
-        const delay = delays[attempt];
-        if (delay === undefined) {
-          opts.log?.("minio notifier: giving up", { bucket: e.bucket, key: e.key, eventName: e.eventName, attempts: attempt + 1, error: errorText(err) });
-          try {
-            opts.onError?.(err, e);
-          } catch {
-            // A throwing onError must not stall the queue.
-          }
-          return;
-        }
-        opts.log?.("minio notifier: retrying", { bucket: e.bucket, key: e.key, attempt: attempt + 1, delayMs: delay, error: errorText(err) });
-        await new Promise((r) => setTimeout(r, delay));
+        opts.onError?.(err, e);
+      } catch {
+        // A throwing onError must not stall the queue.
       }
     }
   }

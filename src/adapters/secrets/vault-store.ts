@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import vault from "node-vault";
 import { BotsyncError, errorText } from "../../core/errors.js";
 import type { DependencyCheck } from "../../core/ports/dependency-check.js";
+import { systemClock, type Clock } from "../../core/time/clock.js";
 
 export interface VaultOptions {
   address: string;
@@ -21,6 +22,8 @@ export interface VaultOptions {
   clientKeyFile?: string;
   skipVerify: boolean;
   timeoutMs?: number;
+  /** what the cache's TTL is measured on */
+  clock?: Pick<Clock, "now">;
 }
 
 interface Entry {
@@ -60,6 +63,10 @@ export class VaultStore {
     });
   }
 
+  private get clock(): Pick<Clock, "now"> {
+    return this.options.clock ?? systemClock;
+  }
+
   get address(): string {
     return this.options.address;
   }
@@ -67,7 +74,7 @@ export class VaultStore {
   /** The secret map at `path` (e.g. "gbo/tables"), or null when it does not exist. */
   async read(path: string): Promise<Record<string, string> | null> {
     const cached = this.cache.get(path);
-    if (cached && cached.expiresAt > Date.now()) return cached.value;
+    if (cached && cached.expiresAt > this.clock.now()) return cached.value;
     let pending = this.inflight.get(path);
     if (!pending) {
       pending = this.fetch(path).finally(() => this.inflight.delete(path));
@@ -124,7 +131,7 @@ export class VaultStore {
 
   private remember(path: string, value: Record<string, string> | null): void {
     this.lastError = null;
-    this.cache.set(path, { value, expiresAt: Date.now() + this.options.ttlMs });
+    this.cache.set(path, { value, expiresAt: this.clock.now() + this.options.ttlMs });
   }
 }
 

@@ -8,6 +8,7 @@
  *  - nothing configured at all → the embedded default's generated secrets under DATA_DIR.
  */
 import { BotsyncError } from "../../core/errors.js";
+import type { Clock } from "../../core/time/clock.js";
 import type { RuntimeSecrets } from "../../core/ports/runtime-secrets.js";
 import { requireTokens, type Settings, type VaultSettings } from "../../core/settings/settings.js";
 import { embeddedSecrets } from "./embedded-secrets.js";
@@ -39,8 +40,13 @@ export interface ResolvedSettings {
   warnings: string[];
 }
 
-export async function resolveSecrets(settings: Settings): Promise<ResolvedSettings> {
-  if (settings.vault) return fromVault(settings, settings.vault);
+export interface ResolveOptions {
+  /** what Vault's cache TTL is measured on (tests move it instead of waiting) */
+  clock?: Pick<Clock, "now">;
+}
+
+export async function resolveSecrets(settings: Settings, options: ResolveOptions = {}): Promise<ResolvedSettings> {
+  if (settings.vault) return fromVault(settings, settings.vault, options);
   const fullyEmbedded = !settings.databaseUrl && !settings.s3.endpoint;
   if (fullyEmbedded && (!settings.webhookToken || !settings.apiToken)) {
     const generated = await embeddedSecrets(settings.dataDir);
@@ -74,7 +80,7 @@ export async function resolveSecrets(settings: Settings): Promise<ResolvedSettin
   };
 }
 
-async function fromVault(settings: Settings, vault: VaultSettings): Promise<ResolvedSettings> {
+async function fromVault(settings: Settings, vault: VaultSettings, options: ResolveOptions): Promise<ResolvedSettings> {
   const store = new VaultStore({
     address: vault.address,
     token: vault.token,
@@ -84,6 +90,7 @@ async function fromVault(settings: Settings, vault: VaultSettings): Promise<Reso
     clientCertFile: vault.clientCertFile,
     clientKeyFile: vault.clientKeyFile,
     skipVerify: vault.skipVerify,
+    clock: options.clock,
   });
   // Sealed or unreachable is reported as such before any read can fail with a vaguer message.
   const health = await store.check();

@@ -19,6 +19,8 @@
  *   - String input: a leading U+FEFF is ignored like the byte BOM; no UTF-8 check is possible or needed.
  */
 import { BotsyncError } from "../errors.js";
+import { stripBom, utf8BomLength } from "../text/byte-order-mark.js";
+import { decodeUtf8Strict } from "../text/utf8.js";
 import { inferConfigType, type ConfigType } from "./config-type.js";
 
 export interface ConfigEntry {
@@ -45,10 +47,8 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 /** Longest excerpt of a bad line shown in a diagnostic, in characters (ellipsis included). */
 const EXCERPT_MAX = 40;
 
-let utf8Decoder: TextDecoder | undefined;
-
 export function parseConfigCsv(input: Uint8Array | string): ParsedConfig {
-  const text = typeof input === "string" ? stripBomChar(input) : decodeUtf8(input);
+  const text = typeof input === "string" ? stripBom(input) : decodeUtf8(input);
 
   // Insertion-ordered; a duplicate is deleted and re-set, which moves it to the position of its last line.
   const byKey = new Map<string, ConfigEntry>();
@@ -144,16 +144,10 @@ function excerpt(line: string): string {
   return chars.length <= EXCERPT_MAX ? line : chars.slice(0, EXCERPT_MAX - 1).join("") + "…";
 }
 
-function stripBomChar(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
 function decodeUtf8(bytes: Uint8Array): string {
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  // ignoreBOM: true so that only the one BOM we stripped ourselves is dropped.
-  utf8Decoder ??= new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  const bom = utf8BomLength(bytes);
   try {
-    return utf8Decoder.decode(bom === 0 ? bytes : bytes.subarray(bom));
+    return decodeUtf8Strict(bytes.subarray(bom));
   } catch (cause) {
     const offset = firstInvalidUtf8Offset(bytes, bom);
     if (offset === -1) {

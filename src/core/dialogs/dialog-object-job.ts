@@ -8,13 +8,12 @@ import { BotsyncError } from "../errors.js";
 import type { BytesObjectJobHandler } from "../jobs/object-job-handler.js";
 import type { ObjectKind } from "../jobs/object-kind.js";
 import type { ArtifactStore } from "../ports/artifact-store.js";
+import { utf8Text } from "../text/utf8.js";
 import { dialogToolName } from "./dialog-name.js";
 import type { DialogStore } from "./dialog-store.js";
 
 /** Dialogs are small programs; a megabyte of BASIC is a mistake, not a script. */
 export const DIALOG_MAX_BYTES = 1024 * 1024;
-
-const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 export function artifactFiles(toolName: string): { ast: string; mcp: string; tool: string } {
   return { ast: `${toolName}.ast`, mcp: `${toolName}.mcp.json`, tool: `${toolName}.tool.json` };
@@ -42,12 +41,8 @@ export function dialogObjectJob(artifacts: ArtifactStore): BytesObjectJobHandler
   return {
     maxBytes: DIALOG_MAX_BYTES,
     async apply({ job, bytes }, store) {
-      let source: string;
-      try {
-        source = utf8.decode(bytes).replace(/^\uFEFF/, "");
-      } catch {
-        throw new BotsyncError("BASIC_INVALID_UTF8", `${job.key} is not valid UTF-8; save it as UTF-8`);
-      }
+      const source = utf8Text(bytes);
+      if (source === null) throw new BotsyncError("BASIC_INVALID_UTF8", `${job.key} is not valid UTF-8; save it as UTF-8`);
       const toolName = dialogToolName(job.bot, job.key);
       const compiled = compileBasic(source, { name: toolName });
       const errors = compiled.diagnostics.filter((d) => d.severity === "error");

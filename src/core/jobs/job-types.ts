@@ -1,3 +1,5 @@
+import { backoffDelayMs, type Backoff } from "../time/retry.js";
+
 /** pending → (job) → synced; transient failure → retry (backoff); permanent failure → failed until the ETag changes. */
 export type SyncStatus = "pending" | "synced" | "retry" | "failed";
 
@@ -45,7 +47,10 @@ export interface ClaimedJob {
   revision: string;
 }
 
-/** Exponential backoff for transient failures: 1 s, 2 s, 4 s … capped at 5 minutes. */
+/** Transient failures of a job wait 1 s, 2 s, 4 s … capped at 5 minutes. */
+export const JOB_BACKOFF: Backoff = { firstMs: 1_000, maxMs: 300_000 };
+
+/** How long a job waits after its `attempts`-th failure in a row. */
 export function retryDelayMs(attempts: number): number {
-  return Math.min(1000 * 2 ** Math.max(0, attempts - 1), 300_000);
+  return backoffDelayMs(JOB_BACKOFF, attempts);
 }

@@ -8,6 +8,8 @@ import { parseConfigCsv } from "../config/parse-config-csv.js";
 import { isSensitiveKey, MASKED_VALUE } from "../config/sensitive-keys.js";
 import { BotsyncError } from "../errors.js";
 import type { ObjectDiagnostic } from "../jobs/job-types.js";
+import { stripBom } from "../text/byte-order-mark.js";
+import { utf8Text } from "../text/utf8.js";
 
 export type SourceKind = "bas" | "config";
 
@@ -41,13 +43,9 @@ export function sourceKindOf(fileName: string): SourceKind | null {
 
 export function validateSource(input: { kind: SourceKind; name: string; text: string | Uint8Array }): ValidationResult {
   if (input.kind === "bas") {
-    let text: string;
-    try {
-      text = typeof input.text === "string" ? input.text : new TextDecoder("utf-8", { fatal: true }).decode(input.text);
-    } catch {
-      return { kind: "bas", ok: false, diagnostics: [invalidUtf8()], artifacts: null, schedules: [] };
-    }
-    const compiled = compileBasic(text.replace(/^\uFEFF/, ""), { name: input.name });
+    const text = typeof input.text === "string" ? stripBom(input.text) : utf8Text(input.text);
+    if (text === null) return { kind: "bas", ok: false, diagnostics: [invalidUtf8()], artifacts: null, schedules: [] };
+    const compiled = compileBasic(text, { name: input.name });
     return {
       kind: "bas",
       ok: compiled.ok,

@@ -1,5 +1,6 @@
 import { BotsyncError } from "../../core/errors.js";
 import type { ReconcileReport } from "../../core/reconcile/reconcile.js";
+import { retrying } from "../../core/time/retry.js";
 import type { AppDeps } from "../app-deps.js";
 import { jsonRoute } from "../http/json-route.js";
 import { router } from "../http/router.js";
@@ -36,15 +37,19 @@ export function reconcileRoutes() {
     .openapi(reconcileAllRoute, async (c) => c.json(await reconcileNow(c.env.deps), 200));
 }
 
+/** Another reconcile (a tick, another replica's) is asked again every 250 ms, for up to 5 s. */
+export const BUSY_RETRY_DELAYS_MS: readonly number[] = Array.from({ length: 20 }, () => 250);
+
 /** A tick is short; an operator's sync waits for a running one instead of failing at once. */
-export async function reconcileNow(deps: AppDeps, bot?: string): Promise<ReconcileReport> {
-  for (let attempt = 0; ; attempt++) {
-    const report = await deps.reconcile(bot);
-    if (report.status === "done") {
-      if (report.queued > 0) deps.onQueued();
-      return report;
-    }
-    if (attempt >= 20) throw new BotsyncError("CONFLICT", "another reconcile is still running; try again in a few seconds");
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+export async function reconcileNow(deps: Pick<AppDeps, "reconcile" | "onQueued" | "clock">, bot?: string): Promise<ReconcileReport> {
+  const report = await retrying(
+    async () => {
+      const attempt = await deps.reconcile(bot);
+      if (attempt.status === "busy") throw new BotsyncError("CONFLICT", "another reconcile is still running; try again in a few seconds");
+      return attempt;
+    },
+    { delays: BUSY_RETRY_DELAYS_MS, clock: deps.clock },
+  );
+  if (report.queued > 0) deps.onQueued();
+  return report;
 }

@@ -20,6 +20,7 @@ import { botDrift, type BotDrift } from "../api/bot-drift.js";
 import { botSubscription, type BotSubscription } from "../api/bot-subscription.js";
 import { kbSearchQuery } from "../api/schemas.js";
 import type { AppDeps } from "../app-deps.js";
+import { stripBom } from "../../core/text/byte-order-mark.js";
 import { botHealth, type BotHealth } from "./bot-health.js";
 
 /** The .bas a dialog's diagnostics point into, as the bucket holds it now. */
@@ -49,7 +50,8 @@ export interface BotPageData {
   search: KbSearchView | null;
 }
 
-const utf8 = new TextDecoder("utf-8");
+/** Lenient: the page shows a file that is not UTF-8 with U+FFFD where its bad bytes are, next to the job's error. */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * `search` runs a KB search; `source` names a dialog whose text to show although it has no diagnostics (the
@@ -89,7 +91,7 @@ async function dialogSource(deps: AppDeps, bot: string, dialog: DialogState, ask
   try {
     const object = await deps.drive.getObject(`${bot}.gbai`, dialog.key, DIALOG_MAX_BYTES);
     if (!object) return { kind: "unavailable", reason: "the file is no longer in the bucket" };
-    return { kind: "text", text: utf8.decode(object.bytes).replace(/^\uFEFF/, ""), etag: object.etag };
+    return { kind: "text", text: stripBom(utf8.decode(object.bytes)), etag: object.etag };
   } catch (error) {
     return { kind: "unavailable", reason: errorText(error) };
   }

@@ -14,7 +14,7 @@ import { EVENT_ROWS, EventRowView } from "./events-page.js";
 
 export const POLL_MS = 1_000;
 /** a comment line now and then keeps proxies from closing a quiet stream */
-const KEEP_ALIVE_MS = 15_000;
+export const KEEP_ALIVE_MS = 15_000;
 
 export function streamEvents(c: ConsoleContext, live: LiveEvents, botId: string | undefined): Response {
   const deps = c.env.deps;
@@ -24,7 +24,7 @@ export function streamEvents(c: ConsoleContext, live: LiveEvents, botId: string 
       stream.onAbort(() => gone.abort());
       const ended = AbortSignal.any([gone.signal, live.shutdown]);
       let sent = new Map<string, string>();
-      let quietSince = Date.now();
+      let quietSince = deps.clock.now();
       while (!ended.aborted) {
         if (!(await readSession(c))) break;
         try {
@@ -34,33 +34,21 @@ export function streamEvents(c: ConsoleContext, live: LiveEvents, botId: string 
           sent = rendered;
           if (changed.length > 0) {
             await stream.writeSSE({ event: "rows", data: changed.join("") });
-            quietSince = Date.now();
+            quietSince = deps.clock.now();
           }
         } catch (error) {
           // The database going away is an outage to wait out, not a reason to drop the operator's page.
           if (!(error instanceof BotsyncError && error.code === "DATABASE_UNAVAILABLE")) throw error;
         }
-        if (Date.now() - quietSince >= KEEP_ALIVE_MS) {
+        if (deps.clock.now() - quietSince >= KEEP_ALIVE_MS) {
           await stream.write(": keep-alive\n\n");
-          quietSince = Date.now();
+          quietSince = deps.clock.now();
         }
-        await pause(POLL_MS, ended);
+        await deps.clock.sleep(POLL_MS, ended);
       }
     } catch (error) {
       // Logged here, not passed to streamSSE's handler, which would send the error's text to the browser.
       if (!stream.aborted) deps.log.error("console event stream failed", { error: errorText(error) });
     }
-  });
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
   });
 }

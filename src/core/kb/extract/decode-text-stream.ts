@@ -11,6 +11,7 @@
  * (decodeText would weigh it against the whole file, which a stream cannot see).
  * Sequences split across pieces are carried over, never decoded in halves.
  */
+import { byteOrderMark } from "../../text/byte-order-mark.js";
 import { decodeUtf16, decodeWindows1252, utf8Census } from "./decode-text.js";
 
 /** Bytes decoded per step: bounds the work done before the text limit or the deadline can stop it. */
@@ -72,10 +73,9 @@ export class TextStreamDecoder {
   private decide(): Uint8Array {
     const h = this.head;
     this.head = EMPTY;
-    if (h.length >= 2 && h[0] === 0xff && h[1] === 0xfe) return (this.mode = "utf-16le"), h.subarray(2);
-    if (h.length >= 2 && h[0] === 0xfe && h[1] === 0xff) return (this.mode = "utf-16be"), h.subarray(2);
-    this.mode = "utf-8";
-    return h.length >= 3 && h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf ? h.subarray(3) : h;
+    const mark = byteOrderMark(h);
+    this.mode = mark?.encoding ?? "utf-8";
+    return h.subarray(mark?.length ?? 0);
   }
 
   private piece(bytes: Uint8Array): void {

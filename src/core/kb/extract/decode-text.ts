@@ -12,6 +12,9 @@
  *     file with a few bad bytes). Either way a warning says so. Decoding never fails.
  * Windows-1252 and UTF-16 are decoded by hand: workerd's TextDecoder only guarantees UTF-8.
  */
+import { byteOrderMark } from "../../text/byte-order-mark.js";
+import { decodeUtf8Strict } from "../../text/utf8.js";
+
 const WINDOWS_1252_HIGH = [
   0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
   0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
@@ -108,19 +111,16 @@ export function decodeText(bytes: Uint8Array, maxChars = Number.POSITIVE_INFINIT
     return Number.isFinite(want) && want < bytes.length ? bytes.subarray(from, want) : bytes.subarray(from);
   };
 
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: decodeUtf16(prefixFor(2, 2), true), encoding: "utf-16le", warnings: [] };
+  const mark = byteOrderMark(bytes);
+  if (mark && mark.encoding !== "utf-8") {
+    return { text: decodeUtf16(prefixFor(2, mark.length), mark.encoding === "utf-16le"), encoding: mark.encoding, warnings: [] };
   }
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return { text: decodeUtf16(prefixFor(2, 2), false), encoding: "utf-16be", warnings: [] };
-  }
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const bom = mark?.length ?? 0;
   // a UTF-8 code unit takes at most 3 bytes
   const body = prefixFor(3, bom);
   const cut = body.length < bytes.length - bom; // decoding a prefix: the last sequence may be incomplete
   try {
-    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body, { stream: cut });
-    return { text, encoding: "utf-8", warnings: [] };
+    return { text: decodeUtf8Strict(body, { stream: cut }), encoding: "utf-8", warnings: [] };
   } catch {
     const { multibyte, invalid } = utf8Census(body);
     if (multibyte === 0 || invalid > multibyte) {

@@ -32,6 +32,7 @@
 import { Inflate, inflateSync } from "fflate";
 import { extractionFailed, isExtractionSignal, messageOf, type Deadline, type ExtractLimits } from "./context.js";
 import { decodeUtf16 } from "./decode-text.js";
+import { byteOrderMark } from "../../text/byte-order-mark.js";
 
 /** Entries up to this size are exempt from the ratio check (small parts of repeated XML compress very well). */
 export const ZIP_RATIO_GRACE_BYTES = 100 * 1024;
@@ -310,9 +311,8 @@ export class SafeZip {
       name,
       (chunk) => {
         if (decoder === undefined && utf16 === undefined) {
-          const le = chunk.length >= 2 && chunk[0] === 0xff && chunk[1] === 0xfe;
-          const be = chunk.length >= 2 && chunk[0] === 0xfe && chunk[1] === 0xff;
-          if (le || be) utf16 = { littleEndian: le, pieces: [] };
+          const mark = byteOrderMark(chunk)?.encoding;
+          if (mark === "utf-16le" || mark === "utf-16be") utf16 = { littleEndian: mark === "utf-16le", pieces: [] };
           else decoder = new TextDecoder("utf-8");
         }
         if (utf16 !== undefined) {

@@ -8,10 +8,10 @@ import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { docxBody, makeDocx, makePdf, makePptx, makeXlsx, rawZip, utf8, zeroBomb, ooxmlShell } from "./documents.js";
+import { docxBody, makeDocx, makePdf, makePptx, makeXlsx, rawZip, utf8, zeroBomb, ooxmlShell } from "../unit/kb/documents.js";
 import { deflateSync } from "fflate";
 
-const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 const ENTRY = `
 import { chunkDocument, extractText, isKbFormat } from "./src/core/kb/index.ts";

@@ -5,10 +5,10 @@
  * failure message names the case number and the input.
  */
 import { describe, it, expect } from "vitest";
-import { compileBasic, type CompiledScript } from "../../../src/core/basic/compile.js";
-import { RHAICHECK_ABSENT, RHAICHECK_PRESENT, rhaicheckProblem, rhaicheckSources } from "../../harness/rhaicheck.js";
-import { fuzzInputs } from "./fuzz-inputs.js";
-import { deepScripts, validScripts } from "./valid-scripts.js";
+import { compileBasic, type CompiledScript } from "../../src/core/basic/compile.js";
+import { RHAICHECK_ABSENT, RHAICHECK_PRESENT, rhaicheckProblem, rhaicheckSources } from "../harness/rhaicheck.js";
+import { fuzzInputs } from "../unit/basic/fuzz-inputs.js";
+import { deepScripts, validScripts } from "../unit/basic/valid-scripts.js";
 
 const SEED = Number(process.env.BASIC_FUZZ_SEED ?? 20260519);
 const CASES = Number(process.env.BASIC_FUZZ_CASES ?? 100_000);
