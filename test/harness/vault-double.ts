@@ -1,5 +1,5 @@
 /**
- * A Vault KV v2 HTTP double that answers like the real server (reference/minio-workers.md C.2–C.3): the
+ * A Vault KV v2 HTTP double that answers like the real server (docs/notifications.md, "Vault KV v2 answers"): the
  * read envelope, 404 `{"errors":[]}` for a missing path, 403 "permission denied" for a bad or expired token,
  * 503 `{"errors":["Vault is sealed"]}` when sealed, and /v1/sys/health with its status codes and body.
  */

@@ -1,7 +1,7 @@
 /**
  * Plays MinIO's part for the embedded S3 server and for tests: turns an S3ObjectEvent into the exact body
- * MinIO POSTs to a webhook target (reference/minio-workers.md A.1) and delivers it the way MinIO does with
- * a `queue_dir` (A.3): one at a time, in order, retrying failures — except that we give up after a few
+ * MinIO POSTs to a webhook target (docs/notifications.md, "MinIO's webhook body") and delivers it the way MinIO does with
+ * a `queue_dir` (docs/notifications.md, "Delivery and retries"): one at a time, in order, retrying failures — except that we give up after a few
  * retries instead of blocking the queue forever.
  */
 import { encodeMinioKey } from "../../core/events/minio-key.js";
@@ -157,7 +157,7 @@ function wallClockNs(): bigint {
   return BigInt(Math.floor(ms)) * 1_000_000n + BigInt(Math.floor((ms % 1) * 1e6));
 }
 
-/** MinIO's Authorization rule (A.3): one word → Bearer, two words → as is, otherwise no header. */
+/** MinIO's Authorization rule (docs/notifications.md, "Authorization"): one word → Bearer, two words → as is, otherwise no header. */
 export function authorizationHeader(authToken: string): string | undefined {
   const words = authToken.split(/\s+/).filter((w) => w.length > 0);
   if (words.length === 1) return `Bearer ${authToken}`;

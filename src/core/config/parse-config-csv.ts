@@ -5,7 +5,7 @@
  * `key,rest-of-line` — the value is everything after the FIRST comma, so unquoted commas inside values
  * are kept (`greeting,Hello, world`), which a CSV parser would split into extra fields. Quotes only mean
  * something when they wrap the whole value; there are no multi-line records. The botserver's rules
- * (reference/botserver.md §2.1) are followed, with its bugs fixed: the documented `name,value` header is
+ * (docs/botserver-compatibility.md, "config.csv") are followed, with its bugs fixed: the documented `name,value` header is
  * skipped, comments are skipped, duplicates are reported, and problems become diagnostics instead of logs.
  *
  * Decisions where the spec left a choice:

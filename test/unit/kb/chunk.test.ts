@@ -20,7 +20,7 @@ function words(count: number, wordLength: number): string {
 const spans = (chunks: Chunk[]) => chunks.map((c) => [c.start, c.end]);
 
 /**
- * A literal port of the botserver's create_chunks (botserver.md §4.3), bugs included, for comparison.
+ * A literal port of the botserver's create_chunks (docs/botserver-compatibility.md, "Knowledge base: cleaning and chunking"), bugs included, for comparison.
  * Works on code points; assumes BMP text (the tests feed it ASCII).
  */
 function botserverChunks(text: string, size = 1000, overlap = 200): Array<[number, number]> {
@@ -52,7 +52,7 @@ function botserverChunks(text: string, size = 1000, overlap = 200): Array<[numbe
   return out;
 }
 
-describe("cleanText — the botserver's clean_text (§4.3)", () => {
+describe("cleanText — the botserver's clean_text", () => {
   it("drops control characters, collapses all white space to single spaces, trims", () => {
     expect(cleanText("  Hello\t\tworld \r\n\r\n  foo\u0001bar \u00a0 baz\u0085qux\u001cquux \n")).toBe("Hello world foobar baz quxquux");
   });

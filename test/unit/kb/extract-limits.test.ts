@@ -28,7 +28,7 @@ function shellEntries(kind: "docx" | "xlsx" | "pptx") {
 const W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 describe("limits", () => {
-  it("size caps per format are §4.2's, and documented ones for the formats it does not have", () => {
+  it("size caps per format are the botserver's, and documented ones for the formats it does not have", () => {
     const caps = Object.fromEntries(KB_FORMATS.map((f) => [f, limitsFor(f).maxBytes / MiB]));
     expect(caps).toEqual({
       pdf: 500,
@@ -41,7 +41,7 @@ describe("limits", () => {
       html: 50,
       md: 10,
       csv: 1024,
-      // not in §4.2
+      // the botserver has no cap for these (docs/botserver-compatibility.md, "Knowledge base: formats and caps")
       tsv: 1024,
       jsonl: 100,
       yaml: 10,

@@ -52,7 +52,7 @@ describe("decoding the text formats", () => {
   });
 });
 
-describe("txt and md: as-is (§4.2)", () => {
+describe("txt and md: as-is, as the botserver reads them", () => {
   it("returns the text unchanged (cleaning is chunkDocument's job)", async () => {
     const raw = "Line one\r\n\r\n  indented\tline\n# not a heading for txt\n";
     expect(await extractText("txt", utf8(raw))).toEqual({ text: raw, meta: {} });
@@ -71,7 +71,7 @@ describe("txt and md: as-is (§4.2)", () => {
   });
 });
 
-describe("csv and tsv: the lines verbatim (§4.2)", () => {
+describe("csv and tsv: the lines verbatim, as the botserver keeps them", () => {
   it("csv", async () => {
     const csv = 'name,city,quote\nAda,London,"said ""hi"", then left"\nAlan,"Wilmslow, UK",\n';
     expect((await extractText("csv", utf8(csv))).text).toBe(csv);
@@ -111,7 +111,7 @@ describe("json and jsonl", () => {
     expect((await extractText("json", utf8('"just text"'))).text).toBe("just text\n");
   });
 
-  it("invalid JSON is indexed as plain text with a warning (§4.2's fallback)", async () => {
+  it("invalid JSON is indexed as plain text with a warning (the botserver's fallback)", async () => {
     const r = await extractText("json", utf8('{"a": "unterminated'));
     expect(r.text).toBe('{"a": "unterminated');
     expect(r.meta.warnings?.[0]).toMatch(/^not valid JSON \(.*\); indexed as plain text$/);

@@ -3,7 +3,7 @@ import { productionKinds } from "../../harness/kinds.js";
 import { extensionOf, formatOfFileName, KB_FORMATS } from "../../../src/core/kb/kb-format.js";
 import { DEFAULT_KB_NAME, invalidKbPathError, kbNameProblem, kbPathOf, unsupportedFormatError } from "../../../src/core/kb/kb-path.js";
 
-describe("kbPathOf — admission (botserver.md §4.1, §6.3 items 2–3)", () => {
+describe("kbPathOf — admission (docs/botserver-compatibility.md, "Knowledge base: admission")", () => {
   it("puts {bot}.gbkb/{kb}/{file} in KB {kb}", () => {
     expect(kbPathOf("demo", "demo.gbkb/manuals/guide.pdf")).toEqual({
       ok: true,
@@ -16,12 +16,12 @@ describe("kbPathOf — admission (botserver.md §4.1, §6.3 items 2–3)", () =>
     });
   });
 
-  it("keeps nested folders at any depth in the document path (§6.3 item 2)", () => {
+  it("keeps nested folders at any depth in the document path", () => {
     const r = kbPathOf("demo", "demo.gbkb/manuals/hr/2024/q1/leave policy.v2.PDF");
     expect(r).toMatchObject({ ok: true, kb: "manuals", documentPath: "hr/2024/q1/leave policy.v2.PDF", fileName: "leave policy.v2.PDF", title: "leave policy.v2", format: "pdf" });
   });
 
-  it("puts a file directly in {bot}.gbkb/ in the default KB instead of looping (§6.3 item 3)", () => {
+  it("puts a file directly in {bot}.gbkb/ in the default KB instead of looping", () => {
     expect(DEFAULT_KB_NAME).toBe("default");
     expect(kbPathOf("demo", "demo.gbkb/faq.md")).toEqual({
       ok: true,

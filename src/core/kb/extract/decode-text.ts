@@ -1,7 +1,7 @@
 /**
  * Bytes → string for the text formats (txt, md, csv, tsv, json, jsonl, yaml, xml, html).
  *
- * The botserver reads these "as-is" (reference/botserver.md §4.2) and does not say what happens with bytes
+ * The botserver reads these "as-is" (docs/botserver-compatibility.md, "Knowledge base: formats and caps") and does not say what happens with bytes
  * that are not UTF-8. General Bots deployments are largely Brazilian, where text files saved by Windows
  * tools in Windows-1252 are common, so failing them (or turning every "ção" into "��o") would make real
  * documents unsearchable. Decision:
