@@ -1,8 +1,8 @@
 /**
  * Plays MinIO's part for the embedded S3 server and for tests: turns an S3ObjectEvent into the exact body
- * MinIO POSTs to a webhook target (docs/notifications.md, "MinIO's webhook body") and delivers it the way MinIO does with
- * a `queue_dir` (docs/notifications.md, "Delivery and retries"): one at a time, in order, retrying failures — except that we give up after a few
- * retries instead of blocking the queue forever.
+ * MinIO POSTs to a webhook target (docs/notifications.md, "MinIO's webhook body") and delivers it the way
+ * MinIO does with a `queue_dir` (docs/notifications.md, "Delivery and retries"): one at a time, in order,
+ * retrying failures — except that we give up after a few retries instead of blocking the queue forever.
  */
 import { encodeMinioKey } from "../../core/events/minio-key.js";
 import { systemClock, type Clock } from "../../core/time/clock.js";

@@ -3,7 +3,7 @@ import { productionKinds } from "../../harness/kinds.js";
 import { extensionOf, formatOfFileName, KB_FORMATS } from "../../../src/core/kb/kb-format.js";
 import { DEFAULT_KB_NAME, invalidKbPathError, kbNameProblem, kbPathOf, unsupportedFormatError } from "../../../src/core/kb/kb-path.js";
 
-describe("kbPathOf — admission (docs/botserver-compatibility.md, "Knowledge base: admission")", () => {
+describe("kbPathOf — admission (docs/botserver-compatibility.md, 'Knowledge base: admission')", () => {
   it("puts {bot}.gbkb/{kb}/{file} in KB {kb}", () => {
     expect(kbPathOf("demo", "demo.gbkb/manuals/guide.pdf")).toEqual({
       ok: true,
