@@ -1,5 +1,5 @@
 /**
- * Compile speed of the BASIC compiler (DESIGN.md budget: a 1,000-line .bas in ≤ 10 ms).
+ * Compile speed of the BASIC compiler (docs/budgets.md: a 1,000-line .bas in ≤ 10 ms).
  *
  * Generates a representative 1,000-line script that uses every construct (blocks, keyword forms,
  * BEGIN blocks, SUB/FUNCTION, GOTO, directives, comments, continuation lines), checks that it compiles

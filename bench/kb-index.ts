@@ -1,11 +1,11 @@
 /**
- * Knowledge-base indexing throughput and search latency (issue #4), printed as one JSON object:
+ * Knowledge-base indexing throughput and search latency, printed as one JSON object:
  *  - indexing: 200 text documents (~4 KB each) through the real job path — s3rver, PostgreSQL, the KB lane
  *    with its extraction threads, the embedding-server double (128 dimensions) and the Qdrant REST double;
  *  - full-text search over 100,000 chunks in PostgreSQL, in the bot's language (english, stemmed);
  *  - vector search over 100,000 chunks at 384 dimensions in PGlite + pgvector (the embedded default's
  *    database) through the per-dimension HNSW index, against the exact scan: p50/p99 of the production
- *    query and recall@10. Budget (DESIGN.md): p99 ≤ 20 ms and recall@10 ≥ 0.95. The corpus and its bulk
+ *    query and recall@10. Budget (docs/budgets.md): p99 ≤ 20 ms and recall@10 ≥ 0.95. The corpus and its bulk
  *    load are described in bench/kb-vector-fixture.ts.
  * The Qdrant double's own search is a linear scan in JavaScript and says nothing about Qdrant: not timed.
  * Run: npx tsx bench/kb-index.ts [--quick]

@@ -6,7 +6,7 @@ export type SyncStatus = "pending" | "synced" | "retry" | "failed";
 /** Knowledge-base work is slow; it gets its own lane so it never delays config or dialog jobs. */
 export type Lane = "fast" | "kb";
 
-/** `drive_files.file_path` is `{bucket}/{key}`, as the botserver writes it ([M]). */
+/** `drive_files.file_path` is `{bucket}/{key}`, as the botserver writes it (docs/botserver-compatibility.md). */
 export function filePathOf(bucket: string, key: string): string {
   return `${bucket}/${key}`;
 }
