@@ -49,7 +49,8 @@ export function webhookRoutes() {
       deps.metrics.notification(r.outcome);
       deps.log.debug("notification", { bucket: r.bucket, key: r.key, event: r.eventName, outcome: r.outcome, reason: r.reason });
     }
-    if (results.some((r) => r.outcome === "queued")) deps.onQueued();
-    return c.json({ received: results.length, records: results }, 200);
+    // A queued object whose job already started here needs no lane woken for it.
+    if (results.some((r) => r.outcome === "queued" && !r.started)) deps.onQueued();
+    return c.json({ received: results.length, records: results.map(({ started: _, ...r }) => r) }, 200);
   });
 }

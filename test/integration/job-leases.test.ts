@@ -115,3 +115,77 @@ describe("job leases", () => {
     await expect(store.complete(claimed!, "dead-worker", async () => ({ removed: true }))).rejects.toMatchObject({ code: "JOB_LEASE_LOST" });
   });
 });
+
+describe("the webhook's write takes the lease, so the job runs in the process that queued it", () => {
+  const sighting = (name: string, etag: string) => ({
+    botId,
+    filePath: `leases.gbai/leases.gbot/${name}`,
+    kind: SIGHTING_KIND.config,
+    action: "upsert" as const,
+    etag,
+  });
+  const meta = (name: string) => ({ source: "webhook" as const, eventName: "s3:ObjectCreated:Put", bucket: "leases.gbai", key: `leases.gbot/${name}` });
+
+  it("leases a queued object nobody holds; a change recorded while the job runs is left pending, and the job's completion says superseded", async () => {
+    const ingest = new PgIngestStore(db.sql);
+    const store = new PgJobStore(db.sql, kindOfFileType);
+    const first = await ingest.recordObjectEvent(sighting("now.csv", "v1"), meta("now.csv"), { owner: "worker-a", leaseMs: 20_000 });
+    expect(first).toMatchObject({ outcome: "queued", job: { filePath: "leases.gbai/leases.gbot/now.csv", kind: "config", etag: "v1" } });
+    const job = first.job!;
+    expect((await lease(job.id)).lease_owner).toBe("worker-a");
+    expect(await store.claim("worker-b", "fast", 10, 20_000)).toEqual([]);
+
+    const second = await ingest.recordObjectEvent(sighting("now.csv", "v2"), meta("now.csv"), { owner: "worker-b", leaseMs: 20_000 });
+    expect(second).toEqual({ outcome: "queued", freshTry: true });
+    expect((await lease(job.id)).lease_owner).toBe("worker-a");
+
+    expect(await store.complete(job, "worker-a", async () => ({ removed: false, etag: "v1", size: 1, diagnostics: [] }))).toBe("superseded");
+    const [row] = await db.sql<{ sync_status: string; processed_etag: string; lease_owner: string | null }[]>`
+      select sync_status, processed_etag, lease_owner from drive_files where id = ${job.id}`;
+    expect(row).toEqual({ sync_status: "pending", processed_etag: "v1", lease_owner: null });
+
+    const third = await ingest.recordObjectEvent(sighting("now.csv", "v3"), meta("now.csv"), { owner: "worker-b", leaseMs: 20_000 });
+    expect(third.job).toMatchObject({ id: job.id, etag: "v3", processedEtag: "v1" });
+  });
+
+  it("does not take an expired lease, not even one of the same process, whose job may still be running", async () => {
+    const ingest = new PgIngestStore(db.sql);
+    const first = await ingest.recordObjectEvent(sighting("expired.csv", "v1"), meta("expired.csv"), { owner: "worker-a", leaseMs: 20_000 });
+    await expireLease(first.job!.id);
+    const again = await ingest.recordObjectEvent(sighting("expired.csv", "v2"), meta("expired.csv"), { owner: "worker-a", leaseMs: 20_000 });
+    expect(again.job).toBeUndefined();
+    // the lane's claim, which waits out a lease, takes it as before
+    expect((await new PgJobStore(db.sql, kindOfFileType).claim("worker-c", "fast", 10, 20_000)).map((j) => j.id)).toContain(first.job!.id);
+  });
+
+  it("a lane's slots and its loop share the lane's concurrency: the loop claims nothing while a slot holds the only place", async () => {
+    const quick: BytesObjectJobHandler<unknown> = { maxBytes: 10, apply: async () => ({ diagnostics: [] }), remove: async () => {} };
+    const a = lanes("worker-slots", quick, 20_000, new ManualClock());
+    expect(a.take("fast")).toBeNull();
+    a.start();
+    try {
+      const slot = a.take("fast")!;
+      expect(slot).toMatchObject({ owner: "worker-slots", leaseMs: 20_000 });
+      expect(a.take("fast")).toBeNull();
+      const id = await queue("waiting.csv");
+      a.kick();
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await lease(id)).lease_owner).toBeNull();
+      slot.release();
+      await eventually(async () => {
+        const [row] = await db.sql<{ sync_status: string }[]>`select sync_status from drive_files where id = ${id}`;
+        expect(row!.sync_status).toBe("synced");
+      });
+      // a slot's job runs under the lease the write took, and ends it
+      const taken = a.take("fast")!;
+      const recorded = await new PgIngestStore(db.sql).recordObjectEvent(sighting("slot.csv", "v1"), meta("slot.csv"), { owner: taken.owner, leaseMs: taken.leaseMs });
+      taken.run(recorded.job!);
+      await eventually(async () => {
+        const [row] = await db.sql<{ sync_status: string; lease_owner: string | null }[]>`select sync_status, lease_owner from drive_files where id = ${recorded.job!.id}`;
+        expect(row).toEqual({ sync_status: "synced", lease_owner: null });
+      });
+    } finally {
+      await a.stop();
+    }
+  });
+});

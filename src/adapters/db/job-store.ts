@@ -3,7 +3,8 @@ import { splitFilePath, type ClaimedJob, type Lane } from "../../core/jobs/job-t
 import type { JobFailure, JobResult, JobStore } from "../../core/ports/job-store.js";
 import { db, transaction, type Sql, type Tx } from "./connect.js";
 
-interface ClaimRow {
+/** The columns a claimed job is built from (`claimedJob`), as the claim and the webhook's lease return them. */
+export interface ClaimRow {
   id: string;
   bot_id: string;
   file_path: string;
@@ -38,7 +39,7 @@ export class PgJobStore implements JobStore<Tx> {
         update drive_files f set lease_owner = ${owner}, lease_until = now() + ${leaseMs} * interval '1 millisecond'
         from due where f.id = due.id
         returning f.id, f.bot_id, f.file_path, f.file_type, f.etag, f.present, f.processed_etag, f.reprocess, f.queued_at, f.attempts, f.revision::text as revision`;
-      return rows.map((row) => toJob(row, this.kindOfFileType(row.file_type) ?? `unknown file type ${row.file_type}`));
+      return rows.map((row) => claimedJob(row, this.kindOfFileType(row.file_type) ?? `unknown file type ${row.file_type}`));
     });
   }
 
@@ -116,7 +117,7 @@ export class PgJobStore implements JobStore<Tx> {
 
 }
 
-function toJob(row: ClaimRow, kind: string): ClaimedJob {
+export function claimedJob(row: ClaimRow, kind: string): ClaimedJob {
   const { bucket, key } = splitFilePath(row.file_path);
   return {
     id: row.id,

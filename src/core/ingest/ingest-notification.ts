@@ -6,6 +6,7 @@ import type { NotificationRecord } from "../events/parse-notification.js";
 import type { Kinds } from "../jobs/kind-registry.js";
 import type { ObjectKind } from "../jobs/object-kind.js";
 import type { Drive } from "../ports/drive.js";
+import type { JobSlots } from "../ports/job-slots.js";
 import type { Logger } from "../ports/logger.js";
 import type { EventMeta, IngestStore, RecordOutcome } from "../ports/ingest-store.js";
 import { botNameFromBucket } from "../paths/bot-name.js";
@@ -17,6 +18,8 @@ export interface IngestedRecord {
   eventName: string;
   outcome: RecordOutcome;
   reason?: string;
+  /** queued and its job already started in this process: no lane needs waking for it */
+  started?: boolean;
 }
 
 export interface IngestDeps {
@@ -27,6 +30,8 @@ export interface IngestDeps {
   /** LOAD_ONLY: when set, only these bots are synced */
   loadOnly: ReadonlySet<string> | null;
   log: Logger;
+  /** where a queued object's job can start at once (Node); without it the lanes pick the object up */
+  slots?: JobSlots;
 }
 
 export async function ingestNotification(
@@ -71,20 +76,38 @@ async function ingestRecord(record: NotificationRecord, deps: IngestDeps, source
   const botId = ref.id;
   if (!ref.active) return ignore(`bot "${bot.bot}" is inactive (bots.is_active = false)`, botId);
 
-  const result = await deps.store.recordObjectEvent(
-    {
-      botId,
-      filePath: filePathOf(record.bucket, admitted.key),
-      kind: { name: admitted.kind.name, fileType: admitted.kind.fileType, lane: admitted.kind.lane },
-      action: admitted.action,
-      etag: record.etag,
-      size: record.size,
-      sequencer: record.sequencer,
-      sequencerSource: record.sequencerSource,
-    },
-    meta,
-  );
-  return result.outcome === "queued" ? { ...base, outcome: "queued" } : { ...base, outcome: result.outcome, reason: result.reason };
+  const slot = deps.slots?.take(admitted.kind.lane) ?? null;
+  let result: Awaited<ReturnType<IngestStore["recordObjectEvent"]>>;
+  try {
+    result = await deps.store.recordObjectEvent(
+      {
+        botId,
+        filePath: filePathOf(record.bucket, admitted.key),
+        kind: { name: admitted.kind.name, fileType: admitted.kind.fileType, lane: admitted.kind.lane },
+        action: admitted.action,
+        etag: record.etag,
+        size: record.size,
+        sequencer: record.sequencer,
+        sequencerSource: record.sequencerSource,
+      },
+      meta,
+      slot ? { owner: slot.owner, leaseMs: slot.leaseMs } : undefined,
+    );
+  } catch (error) {
+    slot?.release();
+    throw error;
+  }
+  if (result.outcome !== "queued") {
+    slot?.release();
+    return { ...base, outcome: result.outcome, reason: result.reason };
+  }
+  // Recorded and committed: the job may start before the 2xx goes out, it cannot get ahead of the record.
+  if (slot && result.job) {
+    slot.run(result.job);
+    return { ...base, outcome: "queued", started: true };
+  }
+  slot?.release();
+  return { ...base, outcome: "queued" };
 }
 
 type Admission = { ok: true; kind: ObjectKind<unknown>; key: string; action: "upsert" | "remove" } | { ok: false; reason: string };
