@@ -9,7 +9,7 @@ import { PgJobStore } from "../../src/adapters/db/job-store.js";
 import { JsonLogger } from "../../src/adapters/log/json-logger.js";
 import { KindRegistry, register } from "../../src/core/jobs/kind-registry.js";
 import type { BytesObjectJobHandler } from "../../src/core/jobs/object-job-handler.js";
-import type { Tx } from "../../src/adapters/db/connect.js";
+import { transactionEndingWith, type Tx } from "../../src/adapters/db/connect.js";
 import type { Drive, StreamingDrive } from "../../src/core/ports/drive.js";
 import { DEFAULT_LANES, JobLanes } from "../../src/handlers/job-lanes.js";
 import { eventually } from "../harness/eventually.js";
@@ -187,5 +187,20 @@ describe("the webhook's write takes the lease, so the job runs in the process th
     } finally {
       await a.stop();
     }
+  });
+});
+
+describe("transactionEndingWith", () => {
+  it("sends the last statement with COMMIT, and commits nothing when it fails", async () => {
+    await db.sql`create table if not exists ending_probe (n int primary key)`;
+    await expect(
+      transactionEndingWith(db.sql, async (tx) => {
+        await tx`insert into ending_probe values (1)`;
+        return { result: "x", last: tx`insert into ending_probe values (1)`.execute() };
+      }),
+    ).rejects.toMatchObject({ code: "23505" });
+    expect(await db.sql`select n from ending_probe`).toHaveLength(0);
+    expect(await transactionEndingWith(db.sql, async (tx) => ({ result: "ok", last: tx`insert into ending_probe values (2)`.execute() }))).toBe("ok");
+    expect((await db.sql<{ n: number }[]>`select n from ending_probe`).map((r) => r.n)).toEqual([2]);
   });
 });
