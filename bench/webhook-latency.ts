@@ -14,6 +14,7 @@
  * The budget is the ratio botsync / naive of p50 and of p99.
  */
 import http from "node:http";
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { join } from "node:path";
 import { parseSettings } from "../src/core/settings/settings.js";
 import { JsonLogger } from "../src/adapters/log/json-logger.js";
@@ -69,7 +70,7 @@ export interface WebhookLatencyResult {
   naive: LatencyFigures;
   /** botsync / naive */
   ratio: { p50: number; p99: number };
-  /** PutObject to s3rver before each POST (not part of the measured path) */
+  /** PutObject to s3rver before each POST, and reading it back until s3rver has written it (not measured) */
   putObjectMs: Summary;
   /** GetObject of the same config.csv through the service's S3Drive, measured after the loop (context) */
   getObjectMs: Summary;
@@ -149,6 +150,7 @@ export async function benchWebhookLatency(opts: { iterations: number; warmup: nu
       const content = configCsv(i);
       const p0 = performance.now();
       const etag = await putObject(client, target.bucket, target.key, content, "text/csv");
+      await untilReadable(client, target.bucket, target.key, content);
       if (measured) puts.push(performance.now() - p0);
       const json = JSON.stringify(
         minioBody(
@@ -156,8 +158,12 @@ export async function benchWebhookLatency(opts: { iterations: number; warmup: nu
           { sequencer: nextSequencer() },
         ),
       );
+      let answered = false;
       const committed = new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${name}: no commit of iteration ${i} within 10 s`)), 10_000);
+        const timer = setTimeout(
+          () => reject(new Error(`${name}: no commit of iteration ${i} within 10 s (${answered ? "the POST was answered" : "the POST was not answered"}); service warnings: ${warnings.slice(-3).join("\n")}`)),
+          10_000,
+        );
         waiters.set(`${target.botId} ${i}`, (t) => {
           clearTimeout(timer);
           resolve(t);
@@ -167,7 +173,8 @@ export async function benchWebhookLatency(opts: { iterations: number; warmup: nu
       const pg0 = measured ? backendCpu() : 0;
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
-      const res = await post(agent, target.url, json);
+      const res = await Promise.race([post(agent, target.url, json), committed.then(() => new Promise<never>(() => {}))]);
+      answered = true;
       const tResponse = performance.now();
       if (res.status !== 200) throw new Error(`${name} answered ${res.status}: ${res.body.slice(0, 300)}`);
       if (name === "botsync" && !res.body.includes('"outcome":"queued"')) throw new Error(`notification not queued: ${res.body.slice(0, 300)}`);
@@ -254,6 +261,20 @@ export async function benchWebhookLatency(opts: { iterations: number; warmup: nu
     await db.drop();
     await dir.remove();
   }
+}
+
+/**
+ * s3rver answers PutObject before the object's file is written (it ends the write stream and does not wait
+ * for it), so a GET right after can read the previous or a truncated version: MinIO never does that. Each
+ * iteration waits until the new content reads back, before its clock starts.
+ */
+async function untilReadable(client: S3Client, bucket: string, key: string, content: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if ((await out.Body!.transformToString()) === content) return;
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  throw new Error(`s3rver never returned the new content of ${bucket}/${key}`);
 }
 
 function post(agent: http.Agent, url: URL, json: string): Promise<{ status: number; body: string }> {
