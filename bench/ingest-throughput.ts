@@ -7,13 +7,15 @@
  * Every request carries a distinct MinIO body built on the fly (strictly increasing sequencer, varying
  * key and ETag), so each one is really recorded in botsync_events; the outcome mix is read back from there.
  *
- * Two phases:
+ * Three phases:
  *   - "mixed": 1,000 keys in 10 bot buckets plus a non-bot bucket — config.csv (alternating new/already
  *     processed ETags → queued/duplicate), prompts, dialogs and kb files (queued when a job handles their
  *     kind, else ignored — the mix printed says which), removals, ObjectAccessed events (ignored), objects in
  *     a non-bot bucket (ignored).
  *   - "queued": only config.csv keys in 250 bot buckets, a new ETag every time → every record queued and a
  *     job run (GET + compare) for most of them: the most expensive ingest path today.
+ *   - "1000 connections": the mixed workload from 1,000 connections at once for 15 s: no answer may be a
+ *     non-2xx (a 503 is an event MinIO must send again), and the service's memory must stay bounded.
  * The budget verdict uses the service built as `npm start` builds it (esbuild bundle, plain Node). For
  * comparison, a shorter mixed phase then runs the same code from its TypeScript sources through tsx (as
  * `npm run dev` does), which shows what tsx itself costs in memory.
@@ -109,6 +111,9 @@ export async function benchIngestThroughput(opts: {
   connections: number;
   /** seconds of the mixed phase against the service run through tsx; 0 = skip the comparison */
   compiledDurationS: number;
+  /** the burst phase: this many connections at once, for this long */
+  burstConnections: number;
+  burstDurationS: number;
 }): Promise<IngestThroughputResult> {
   const db = await createBenchDatabase();
   const dir = await tempDir("ingest");
@@ -145,6 +150,7 @@ export async function benchIngestThroughput(opts: {
       bodyFor: (n: number, spec: KeySpec) => { eventName: string; etag?: string },
       durationS: number,
       amount?: number,
+      connections = opts.connections,
     ): Promise<IngestPhaseResult> => {
       const pid = service.pid;
       const [{ max: beforeId } = { max: "0" }] = await db.observer<{ max: string }[]>`select coalesce(max(id), 0)::text as max from botsync_events`;
@@ -168,7 +174,7 @@ export async function benchIngestThroughput(opts: {
       try {
         result = await autocannon({
           url: service.url,
-          connections: opts.connections,
+          connections,
           ...(amount !== undefined ? { amount } : { duration: durationS }),
           timeout: 10,
           requests: [
@@ -217,7 +223,7 @@ export async function benchIngestThroughput(opts: {
         phase,
         runtime: service.runtime,
         description,
-        connections: opts.connections,
+        connections,
         durationS: round(result.duration, 2),
         distinctKeys: keys.length,
         requests: {
@@ -292,6 +298,21 @@ export async function benchIngestThroughput(opts: {
       opts.queuedDurationS,
     );
 
+    await new Promise((r) => setTimeout(r, 1000));
+    // MinIO delivers from many nodes and queues at once; a burst of connections must not turn into 503s
+    // (each one is an event MinIO retries later) nor into memory.
+    log(`ingest: ${opts.burstConnections} connections, ${opts.burstDurationS} s`);
+    const burst = await runPhase(
+      service,
+      `${opts.burstConnections} connections`,
+      `the mixed workload from ${opts.burstConnections} connections at once`,
+      mixedKeys,
+      mixedBody,
+      opts.burstDurationS,
+      undefined,
+      opts.burstConnections,
+    );
+
     const child = await service.finish();
     stopChild = null;
 
@@ -312,7 +333,7 @@ export async function benchIngestThroughput(opts: {
       }
     }
 
-    const measured = [mixed, queued];
+    const measured = [mixed, queued, burst];
     const minRate = Math.min(...measured.map((p) => p.requests.perSecond));
     const peak = Math.max(child.peakRssMb, child.vmHwmMb);
     const budget = { perSecond: 2000, rssMb: 200 };

@@ -6,7 +6,7 @@ import postgres from "postgres";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { readFileSync } from "node:fs";
-import { tmpdir, cpus } from "node:os";
+import { tmpdir, cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -285,6 +285,19 @@ export function cpuTimes(): { busy: number; total: number } {
 export function busyPercent(a: { busy: number; total: number }, b: { busy: number; total: number }): number {
   const total = b.total - a.total;
   return total > 0 ? round((100 * (b.busy - a.busy)) / total, 1) : NaN;
+}
+
+export interface Load {
+  /** share of all CPUs busy over one second */
+  busyPercent: number;
+  loadavg: number[];
+}
+
+/** How busy the machine is right now (one second of /proc/stat), printed next to every figure. */
+export async function sampleLoad(): Promise<Load> {
+  const a = cpuTimes();
+  await new Promise((r) => setTimeout(r, 1000));
+  return { busyPercent: busyPercent(a, cpuTimes()), loadavg: loadavg().map((x) => round(x, 2)) };
 }
 
 export function log(msg: string): void {

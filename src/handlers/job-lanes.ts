@@ -1,5 +1,7 @@
 import { errorText } from "../core/errors.js";
-import type { Lane } from "../core/jobs/job-types.js";
+import type { ClaimedJob, Lane } from "../core/jobs/job-types.js";
+import type { JobSlot, JobSlots } from "../core/ports/job-slots.js";
+import type { DriveObject } from "../core/ports/drive.js";
 import { runObjectJob, type JobDeps } from "../core/jobs/run-object-job.js";
 import type { JobRunOutcome } from "../core/ports/job-store.js";
 import { noMetrics, type Metrics } from "../core/ports/metrics.js";
@@ -26,10 +28,11 @@ const IDLE_POLL_MS = 1_000;
 
 /**
  * The job workers. Each lane claims due objects and runs them; the fast lane (config, dialogs) and the kb
- * lane never wait for each other. On Node the lanes loop (`start`); in a Worker invocation `drain` runs what
- * is due and returns.
+ * lane never wait for each other. On Node the lanes loop (`start`), and a webhook that queued an object
+ * while its lane had room runs the job at once through a slot (`take`); a lane's loop and its slots share
+ * the lane's concurrency. In a Worker invocation `drain` runs what is due and returns.
  */
-export class JobLanes<Tx> {
+export class JobLanes<Tx> implements JobSlots {
   private running = false;
   private readonly loops: Promise<void>[] = [];
   private readonly wake = new Map<Lane, () => void>();
@@ -37,6 +40,12 @@ export class JobLanes<Tx> {
   /** the jobs this process is running now, whose leases the heartbeat renews */
   private readonly inFlight = new Map<string, Lane>();
   private stopHeartbeat: (() => void) | null = null;
+  /** slots taken and not yet running or given back, per lane */
+  private readonly reserved = new Map<Lane, number>();
+  /** lanes whose loop found no room: a job that ends wakes them */
+  private readonly starved = new Set<Lane>();
+  /** the jobs started through slots, which stop() waits for */
+  private readonly started = new Set<Promise<unknown>>();
 
   constructor(
     private readonly deps: JobDeps<Tx>,
@@ -55,6 +64,46 @@ export class JobLanes<Tx> {
     this.running = false;
     for (const wake of this.wake.values()) wake();
     await Promise.all(this.loops.splice(0));
+    await Promise.all(this.started);
+  }
+
+  take(lane: Lane): JobSlot | null {
+    if (!this.running || this.busy(lane) >= this.config[lane].concurrency) return null;
+    this.reserved.set(lane, (this.reserved.get(lane) ?? 0) + 1);
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      this.reserved.set(lane, this.reserved.get(lane)! - 1);
+      this.wakeIfStarved(lane);
+    };
+    return {
+      owner: this.deps.owner,
+      leaseMs: this.config[lane].leaseMs,
+      release,
+      run: (job, read) => {
+        // tracked before the reservation ends, so the lane never looks freer than it is
+        this.track(job.id, lane);
+        held = false;
+        this.reserved.set(lane, this.reserved.get(lane)! - 1);
+        const running = this.runTracked(job, lane, read).catch((error) => this.deps.log.error("job failed unexpectedly", { error: errorText(error) }));
+        this.started.add(running);
+        void running.finally(() => this.started.delete(running));
+      },
+    };
+  }
+
+  /** jobs running in the lane, by its loop or through slots, and slots not yet used */
+  private busy(lane: Lane): number {
+    let running = 0;
+    for (const l of this.inFlight.values()) if (l === lane) running++;
+    return running + (this.reserved.get(lane) ?? 0);
+  }
+
+  private wakeIfStarved(lane: Lane): void {
+    if (!this.starved.delete(lane)) return;
+    this.kicked.add(lane);
+    this.wake.get(lane)?.();
   }
 
   /** Something was queued: look now instead of at the next poll. */
@@ -83,20 +132,30 @@ export class JobLanes<Tx> {
 
   private async runBatch(lane: Lane): Promise<JobRunOutcome[]> {
     const { concurrency, leaseMs } = this.config[lane];
-    const claimed = await this.deps.jobs.claim(this.deps.owner, lane, concurrency, leaseMs);
+    const room = concurrency - this.busy(lane);
+    if (room <= 0) {
+      this.starved.add(lane);
+      return [];
+    }
+    const claimed = await this.deps.jobs.claim(this.deps.owner, lane, room, leaseMs);
     return Promise.all(
-      claimed.map(async (job) => {
+      claimed.map((job) => {
         this.track(job.id, lane);
-        try {
-          const outcome = await runObjectJob(job, this.deps);
-          const committed = outcome === "applied" || outcome === "removed" || outcome === "unchanged";
-          this.metrics.jobRun(job.kind, outcome, committed && job.queuedAt !== null ? this.clock.now() - job.queuedAt : null);
-          return outcome;
-        } finally {
-          this.untrack(job.id);
-        }
+        return this.runTracked(job, lane);
       }),
     );
+  }
+
+  /** Runs a job already tracked (its lease renewed by the heartbeat) and untracks it when it ends. */
+  private async runTracked(job: ClaimedJob, lane: Lane, read?: Promise<DriveObject | null>): Promise<JobRunOutcome> {
+    try {
+      const outcome = await runObjectJob(job, this.deps, read);
+      const committed = outcome === "applied" || outcome === "removed" || outcome === "unchanged";
+      this.metrics.jobRun(job.kind, outcome, committed && job.queuedAt !== null ? this.clock.now() - job.queuedAt : null);
+      return outcome;
+    } finally {
+      this.untrack(job.id, lane);
+    }
   }
 
   private track(id: string, lane: Lane): void {
@@ -105,8 +164,9 @@ export class JobLanes<Tx> {
     this.stopHeartbeat ??= this.clock.every(every, () => void this.renewLeases());
   }
 
-  private untrack(id: string): void {
+  private untrack(id: string, lane: Lane): void {
     this.inFlight.delete(id);
+    this.wakeIfStarved(lane);
     if (this.inFlight.size === 0 && this.stopHeartbeat) {
       this.stopHeartbeat();
       this.stopHeartbeat = null;

@@ -6,6 +6,10 @@
  */
 import { describe, expect, it } from "vitest";
 import type { RecordOutcome } from "../core/ports/ingest-store.js";
+import type { JobSlots } from "../core/ports/job-slots.js";
+import { BotsyncError } from "../core/errors.js";
+import { ManualClock } from "../../test/harness/manual-clock.js";
+import type { ClaimedJob } from "../core/jobs/job-types.js";
 import { apiApp, errorOf, WEBHOOK_TOKEN } from "../../test/harness/api-fixtures.js";
 import { memoryLogger } from "../../test/harness/app-fakes.js";
 import { fixture } from "../../test/harness/fixtures.js";
@@ -13,13 +17,21 @@ import { productionKinds } from "../../test/harness/kinds.js";
 import { MemoryIngestStore } from "../../test/harness/memory-ingest-store.js";
 import { WEBHOOK_MAX_BYTES, webhookRoute } from "./webhook.js";
 
-function webhookApp(options: { buckets?: string[] } = {}) {
+function webhookApp(options: { buckets?: string[]; slots?: JobSlots } = {}) {
   const store = new MemoryIngestStore({ demo: { id: "id-demo", active: true } });
   const counted: RecordOutcome[] = [];
   let woken = 0;
   const buckets = new Set(options.buckets ?? ["demo.gbai"]);
   const app = apiApp({
-    ingest: { store, drive: { bucketExists: async (bucket: string) => buckets.has(bucket) }, kinds: productionKinds(), loadOnly: null, log: memoryLogger() },
+    ingest: {
+      store,
+      drive: { bucketExists: async (bucket: string) => buckets.has(bucket) },
+      kinds: productionKinds(),
+      loadOnly: null,
+      log: memoryLogger(),
+      slots: options.slots,
+      clock: new ManualClock(),
+    },
     metrics: { notification: (outcome: RecordOutcome) => void counted.push(outcome) },
     onQueued: () => void woken++,
   });
@@ -106,6 +118,37 @@ describe("POST /webhooks/minio: every record's outcome is answered 2xx", () => {
     expect(woken()).toBe(1);
   });
 
+  it("runs a queued object's job at once when its lane has a slot, leased in the same write, and wakes no lane for it", async () => {
+    const ran: ClaimedJob[] = [];
+    const given: string[] = [];
+    const slots: JobSlots = {
+      take: (lane) => ({ owner: `me-${lane}`, leaseMs: 5_000, run: (job) => void ran.push(job), release: () => void given.push(lane) }),
+    };
+    const { post, store, woken } = webhookApp({ slots });
+    const res = await post(fixture("put-config"));
+    expect(res.status).toBe(200);
+    expect((await res.json<any>()).records).toEqual([{ bucket: "demo.gbai", key: "demo.gbot/config.csv", eventName: "s3:ObjectCreated:Put", outcome: "queued" }]);
+    expect(ran).toEqual([expect.objectContaining({ filePath: "demo.gbai/demo.gbot/config.csv", kind: "config", botId: "id-demo" })]);
+    expect(store.leases.get("demo.gbai/demo.gbot/config.csv")).toBe("me-fast");
+    expect(given).toEqual([]);
+    expect(woken()).toBe(0);
+
+    // Someone holds the lease now: the next change is queued for the lanes, and the slot goes back unused.
+    const changed = fixture("put-config");
+    changed.Records[0].s3.object.eTag = "0123456789abcdef0123456789abcdef";
+    expect((await post(changed)).status).toBe(200);
+    expect(ran).toHaveLength(1);
+    expect(given).toEqual(["fast"]);
+    expect(woken()).toBe(1);
+  });
+
+  it("a lane without room leaves the object to the lanes, woken", async () => {
+    const { post, store, woken } = webhookApp({ slots: { take: () => null } });
+    expect((await post(fixture("put-config"))).status).toBe(200);
+    expect(store.leases.size).toBe(0);
+    expect(woken()).toBe(1);
+  });
+
   it.each([
     ["put-tagging", /PutTagging|metadata/i],
     ["noop-delete", /NoOP|did not exist/i],
@@ -147,5 +190,17 @@ describe("POST /webhooks/minio: a store that is down", () => {
     expect(woken()).toBe(0);
     store.down = false;
     expect((await (await post(fixture("put-config"))).json<any>()).records[0].outcome).toBe("queued");
+  });
+
+  it("gives the slot it took back when the record fails, so the lane does not shrink", async () => {
+    let taken = 0;
+    let given = 0;
+    const { post, store } = webhookApp({ slots: { take: () => (taken++, { owner: "me", leaseMs: 5_000, run: () => {}, release: () => void given++ }) } });
+    // the bot is found; the write that queues the object fails
+    store.recordObjectEvent = async () => {
+      throw new BotsyncError("DATABASE_UNAVAILABLE", "database unreachable", { retryable: true });
+    };
+    expect((await post(fixture("put-config"))).status).toBe(503);
+    expect([taken, given]).toEqual([1, 1]);
   });
 });

@@ -2,10 +2,13 @@
  * An IngestStore in memory, for the webhook's handler tests and ingestNotification's use-case tests: bots by
  * name, every event recorded with its outcome, and the objects queued. What PgIngestStore decides about
  * order (stale, duplicate) is planIngest's and tested there; this one answers `duplicate` for an ETag it has
- * already queued and for the removal of an object it never saw, and `queued` otherwise. `down` makes every call fail as a database that cannot be reached.
+ * already queued and for the removal of an object it never saw, and `queued` otherwise. Asked for a lease,
+ * it leases a queued object to the asker unless someone holds it (`leases`; a test ends one by deleting it).
+ * `down` makes every call fail as a database that cannot be reached.
  */
 import { BotsyncError } from "../../src/core/errors.js";
-import type { BotRef, EventMeta, IngestOutcome, IngestStore, ObjectSighting } from "../../src/core/ports/ingest-store.js";
+import type { BotRef, EventMeta, IngestStore, LeaseRequest, ObjectSighting, RecordedOutcome } from "../../src/core/ports/ingest-store.js";
+import { splitFilePath } from "../../src/core/jobs/job-types.js";
 
 export interface RecordedEvent {
   meta: EventMeta;
@@ -21,6 +24,10 @@ export class MemoryIngestStore implements IngestStore {
   /** filePath → the last ETag queued */
   readonly queued = new Map<string, string | undefined>();
   readonly created: string[] = [];
+  /** filePath → the owner of its lease */
+  readonly leases = new Map<string, string>();
+  /** what a lease comes back with as `completedMsAgo` (how long ago the object's last job committed) */
+  completedMsAgo: number | null = null;
   down = false;
 
   constructor(bots: Record<string, BotRef> = {}) {
@@ -40,7 +47,7 @@ export class MemoryIngestStore implements IngestStore {
     return ref;
   }
 
-  async recordObjectEvent(sighting: ObjectSighting, meta: EventMeta): Promise<IngestOutcome> {
+  async recordObjectEvent(sighting: ObjectSighting, meta: EventMeta, lease?: LeaseRequest): Promise<RecordedOutcome> {
     this.reachable();
     const seen = this.queued.has(sighting.filePath);
     const known = sighting.action === "upsert" ? seen && this.queued.get(sighting.filePath) === sighting.etag : !seen;
@@ -51,7 +58,26 @@ export class MemoryIngestStore implements IngestStore {
     }
     this.queued.set(sighting.filePath, sighting.etag);
     this.events.push({ meta, outcome: "queued", botId: sighting.botId, sighting });
-    return { outcome: "queued", freshTry: true };
+    if (!lease || this.leases.has(sighting.filePath)) return { outcome: "queued", freshTry: true };
+    this.leases.set(sighting.filePath, lease.owner);
+    const { bucket, key } = splitFilePath(sighting.filePath);
+    const job = {
+      id: `job-${sighting.filePath}`,
+      botId: sighting.botId,
+      bot: bucket.slice(0, -".gbai".length),
+      bucket,
+      key,
+      filePath: sighting.filePath,
+      kind: sighting.kind.name,
+      etag: sighting.etag ?? null,
+      present: sighting.action === "upsert",
+      processedEtag: null,
+      reprocess: false,
+      queuedAt: 0,
+      attempts: 0,
+      revision: "1",
+    };
+    return { outcome: "queued", freshTry: true, job, completedMsAgo: this.completedMsAgo };
   }
 
   async recordIgnoredEvent(meta: EventMeta, reason: string, botId?: string): Promise<void> {

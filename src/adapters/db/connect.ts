@@ -83,19 +83,39 @@ export async function db<T>(operation: () => Promise<T>): Promise<T> {
  * UNSAFE_TRANSACTION (a spurious 503 on the webhook). `sql.reserve()` takes an idle connection out of the
  * pool before anything is sent, so nothing else can run on it until we release it.
  */
-export async function transaction<T>(sql: Sql, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export function transaction<T>(sql: Sql, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return transactionEndingWith(sql, async (tx) => ({ result: await fn(tx) }));
+}
+
+/** What the body of `transactionEndingWith` hands back: its result, and the statement that goes out with COMMIT. */
+export interface Ending<T> {
+  result: T;
+  last?: PromiseLike<unknown>;
+}
+
+/**
+ * `transaction`, without the round trips a hot path cannot afford: BEGIN goes out together with the body's
+ * first statements (a reserved connection pipelines what is sent on it), and the body's `last` statement,
+ * started but not awaited, goes out together with COMMIT. When `last` fails the transaction is aborted, the
+ * server turns COMMIT into a rollback, and `last`'s error is thrown: nothing is committed.
+ */
+export async function transactionEndingWith<T>(sql: Sql, fn: (tx: Tx) => Promise<Ending<T>>): Promise<T> {
   const tx = await sql.reserve();
   try {
-    await tx`begin`;
-    let result: T;
+    const begun = tx`begin`.execute();
+    begun.catch(() => {});
+    let ending: Ending<T>;
     try {
-      result = await fn(tx);
+      ending = await fn(tx);
+      await begun;
     } catch (error) {
       await tx`rollback`.catch(() => {});
       throw error;
     }
-    await tx`commit`;
-    return result;
+    const [last, commit] = await Promise.allSettled([ending.last, tx`commit`]);
+    if (last.status === "rejected") throw last.reason;
+    if (commit.status === "rejected") throw commit.reason;
+    return ending.result;
   } finally {
     tx.release();
   }

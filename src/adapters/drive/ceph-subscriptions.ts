@@ -21,7 +21,6 @@
  *   after the topic) is kept with the events in it.
  */
 import { CreateTopicCommand, GetTopicAttributesCommand, ListTopicsCommand, SNSClient } from "@aws-sdk/client-sns";
-import * as Minio from "minio";
 import {
   NOTIFICATION_ID,
   type BucketNotifications,
@@ -39,6 +38,7 @@ import {
   writeBucketNotification,
   type BucketNotificationConfig,
   type SubscriptionServer,
+  minioPackage,
 } from "./subscription-client.js";
 
 // The pinned SDK supports Node 20; its warning is about releases after January 2027 (see s3-drive.ts).
@@ -94,8 +94,9 @@ export class CephSubscriptions implements BucketNotifications {
     const done: SubscriptionPlan = { target: arn, changes: topicChange ? [{ ...topicChange, target: arn }] : [], unchanged: [] };
     for (const bucket of buckets) {
       const change = this.bucketChange(bucket, await readBucketNotification(client, bucket), topic, topicChange !== null);
-      const config = new Minio.NotificationConfig();
-      config.add(botsyncEntry(new Minio.TopicConfig(arn)));
+      const { NotificationConfig, TopicConfig } = await minioPackage();
+      const config = new NotificationConfig();
+      config.add(botsyncEntry(new TopicConfig(arn)));
       // radosgw answers NoSuchKey for a topic that does not exist.
       await writeBucketNotification(client, bucket, config, `subscribing bucket ${bucket} to topic ${arn}`, (code) =>
         code === "NoSuchKey" ? `subscribing bucket ${bucket}: radosgw has no topic ${arn} (deleted meanwhile?); the next subscribe creates it again` : undefined,

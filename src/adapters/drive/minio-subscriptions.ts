@@ -9,7 +9,7 @@
  * already send to botsync's ARN under another id (e.g. made by `mc event add`) count as botsync's: MinIO
  * refuses two overlapping entries for one target. Nothing is written when the bucket is already subscribed.
  */
-import * as Minio from "minio";
+import type * as Minio from "minio";
 import {
   NOTIFICATION_ID,
   type BucketNotifications,
@@ -25,6 +25,7 @@ import {
   writeBucketNotification,
   type BucketNotificationConfig,
   type SubscriptionServer,
+  minioPackage,
 } from "./subscription-client.js";
 
 type Entry = { Id: string; Event: string[]; Filter: { Name: string; Value: string }[] };
@@ -63,7 +64,7 @@ export class MinioSubscriptions implements BucketNotifications {
         done.unchanged.push(bucket);
         continue;
       }
-      await writeBucketNotification(client, bucket, this.merged(config), `subscribing bucket ${bucket} to ${this.target.arn}`, (_code, message) =>
+      await writeBucketNotification(client, bucket, this.merged(config, await minioPackage()), `subscribing bucket ${bucket} to ${this.target.arn}`, (_code, message) =>
         this.explainRefusal(message),
       );
       done.changes.push(change);
@@ -105,12 +106,12 @@ export class MinioSubscriptions implements BucketNotifications {
   }
 
   /** The bucket's configuration with botsync's entries replaced by the one it needs. */
-  private merged(config: BucketNotificationConfig): Minio.NotificationConfig {
-    const next = new Minio.NotificationConfig();
-    for (const q of config.QueueConfiguration) if (!this.isOurs(q)) next.add(copy(new Minio.QueueConfig(q.Queue), q));
-    for (const t of config.TopicConfiguration) if (!this.isOurs(t)) next.add(copy(new Minio.TopicConfig(t.Topic), t));
-    for (const f of config.CloudFunctionConfiguration) if (!this.isOurs(f)) next.add(copy(new Minio.CloudFunctionConfig(f.CloudFunction), f));
-    next.add(botsyncEntry(new Minio.QueueConfig(this.target.arn)));
+  private merged(config: BucketNotificationConfig, minio: typeof Minio): Minio.NotificationConfig {
+    const next = new minio.NotificationConfig();
+    for (const q of config.QueueConfiguration) if (!this.isOurs(q)) next.add(copy(new minio.QueueConfig(q.Queue), q));
+    for (const t of config.TopicConfiguration) if (!this.isOurs(t)) next.add(copy(new minio.TopicConfig(t.Topic), t));
+    for (const f of config.CloudFunctionConfiguration) if (!this.isOurs(f)) next.add(copy(new minio.CloudFunctionConfig(f.CloudFunction), f));
+    next.add(botsyncEntry(new minio.QueueConfig(this.target.arn)));
     return next;
   }
 

@@ -2,7 +2,7 @@
  * What the MinIO and radosgw subscription adapters share: the `minio` package's client, reading a bucket's
  * notification configuration, judging botsync's entry in it, and mapping failures to BotsyncErrors.
  */
-import * as Minio from "minio";
+import type * as Minio from "minio";
 import { BotsyncError } from "../../core/errors.js";
 import { NOTIFICATION_EVENTS, NOTIFICATION_ID } from "../../core/ports/bucket-notifications.js";
 import { systemClock } from "../../core/time/clock.js";
@@ -31,12 +31,24 @@ export async function credentialsOf(server: SubscriptionServer): Promise<S3Crede
   return typeof server.credentials === "function" ? server.credentials() : server.credentials;
 }
 
+let minio: Promise<typeof Minio> | null = null;
+
+/**
+ * The minio package, loaded the first time a subscription is read or written: it takes about 25 MB of a
+ * service that, without S3_NOTIFY, never uses it.
+ */
+export function minioPackage(): Promise<typeof Minio> {
+  minio ??= import("minio");
+  return minio;
+}
+
 /** A minio-package client for the endpoint; built per operation so rotated keys are picked up. */
 export async function minioClient(server: SubscriptionServer): Promise<Minio.Client> {
   const url = new URL(server.endpoint);
   const { accessKeyId, secretAccessKey } = await credentialsOf(server);
   const useSSL = url.protocol === "https:";
-  const client = new Minio.Client({
+  const { Client } = await minioPackage();
+  const client = new Client({
     endPoint: url.hostname,
     port: url.port ? Number(url.port) : useSSL ? 443 : 80,
     useSSL,

@@ -2,7 +2,7 @@
  * Recording notifications durably, as the webhook's use case needs it. Implemented by the Postgres adapter
  * (src/adapters/db/ingest-store.ts); every method is atomic.
  */
-import type { Lane } from "../jobs/job-types.js";
+import type { ClaimedJob, Lane } from "../jobs/job-types.js";
 
 export interface BotRef {
   id: string;
@@ -40,12 +40,29 @@ export type RecordOutcome = "queued" | "duplicate" | "stale" | "ignored";
 /** What an object event does to the object's state (decided by planIngest). */
 export type IngestOutcome = { outcome: "queued"; freshTry: boolean } | { outcome: "duplicate" | "stale"; reason: string };
 
+/** A lease to take on the object in the same statement that queues it, so this process can run its job at once. */
+export interface LeaseRequest {
+  owner: string;
+  leaseMs: number;
+}
+
+/**
+ * `job`: the object was queued and leased to the requester (only when no one held a lease on it).
+ * `completedMsAgo`: how long before this write the object's last job committed, on the database's clock;
+ * null when that is not known (a new row — perhaps after a removal deleted the old one — or never completed).
+ */
+export type RecordedOutcome = IngestOutcome & { job?: ClaimedJob; completedMsAgo?: number | null };
+
 export interface IngestStore {
   /** The `bots` row of a bot name, or null (cached briefly: the webhook's hot path). */
   findBot(name: string): Promise<BotRef | null>;
   /** Creates the `bots` row of a bucket that exists, or returns the one a concurrent call created. */
   createBot(name: string): Promise<BotRef>;
-  /** Records the event and, unless it is a duplicate or stale, queues the object — atomically. */
-  recordObjectEvent(sighting: ObjectSighting, meta: EventMeta): Promise<IngestOutcome>;
+  /**
+   * Records the event and, unless it is a duplicate or stale, queues the object — atomically. With `lease`,
+   * the same write also leases the queued object to `lease.owner` when nobody holds a lease on it, and the
+   * claimed job comes back with the outcome.
+   */
+  recordObjectEvent(sighting: ObjectSighting, meta: EventMeta, lease?: LeaseRequest): Promise<RecordedOutcome>;
   recordIgnoredEvent(meta: EventMeta, reason: string, botId?: string): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-deps.js";
 import { errorSchema } from "../api/schemas.js";
 import { limitBody } from "../middleware/body-limit/index.js";
+import { limitConcurrency, type ConcurrencyLimit } from "../middleware/concurrency-limit/index.js";
 import { tokenAuth, webhookAuth, type TokenKind } from "../middleware/token-auth/index.js";
 
 /** Routes that take no body refuse one past this instead of buffering it. */
@@ -45,6 +46,8 @@ export function jsonRoute<
   tags?: string[];
   /** the largest request body accepted (default DEFAULT_MAX_BODY_BYTES) */
   maxBodyBytes?: number;
+  /** how many requests may be in the handler at once, and wait for it (default: no limit) */
+  concurrency?: ConcurrencyLimit;
 }) {
   const errors = [...(route.errors ?? []), ...(route.auth === "none" ? [] : [401])];
   return createRoute({
@@ -58,6 +61,7 @@ export function jsonRoute<
     // The token first: an unauthenticated body is refused before a byte of it is read.
     middleware: [
       ...(route.auth === "none" ? [] : [route.auth === "webhook" ? webhookAuth() : tokenAuth(route.auth)]),
+      ...(route.concurrency ? [limitConcurrency(route.concurrency)] : []),
       limitBody(route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
     ] as MiddlewareHandler<AppEnv>[],
     responses: {
