@@ -128,7 +128,7 @@ export function composeBotsync(input: ComposeInput): Botsync {
   const deps: AppDeps = {
     secrets: input.secrets,
     // Lanes that run (Node) start a queued object's job at once; lanes that never start (a Worker) have no slots.
-    ingest: { store: new PgIngestStore(input.sql), drive: input.drive, kinds, loadOnly: input.settings.loadOnly, log: input.log.child({ component: "ingest" }), slots: lanes, clock },
+    ingest: { store: new PgIngestStore(input.sql), drive: input.drive, kinds, loadOnly: input.settings.loadOnly, log: input.log.child({ component: "ingest" }), slots: lanes },
     status,
     drive: input.drive,
     kinds,

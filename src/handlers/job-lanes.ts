@@ -1,7 +1,6 @@
 import { errorText } from "../core/errors.js";
 import type { ClaimedJob, Lane } from "../core/jobs/job-types.js";
 import type { JobSlot, JobSlots } from "../core/ports/job-slots.js";
-import type { DriveObject } from "../core/ports/drive.js";
 import { runObjectJob, type JobDeps } from "../core/jobs/run-object-job.js";
 import type { JobRunOutcome } from "../core/ports/job-store.js";
 import { noMetrics, type Metrics } from "../core/ports/metrics.js";
@@ -81,12 +80,12 @@ export class JobLanes<Tx> implements JobSlots {
       owner: this.deps.owner,
       leaseMs: this.config[lane].leaseMs,
       release,
-      run: (job, read) => {
+      run: (job) => {
         // tracked before the reservation ends, so the lane never looks freer than it is
         this.track(job.id, lane);
         held = false;
         this.reserved.set(lane, this.reserved.get(lane)! - 1);
-        const running = this.runTracked(job, lane, read).catch((error) => this.deps.log.error("job failed unexpectedly", { error: errorText(error) }));
+        const running = this.runTracked(job, lane).catch((error) => this.deps.log.error("job failed unexpectedly", { error: errorText(error) }));
         this.started.add(running);
         void running.finally(() => this.started.delete(running));
       },
@@ -147,9 +146,9 @@ export class JobLanes<Tx> implements JobSlots {
   }
 
   /** Runs a job already tracked (its lease renewed by the heartbeat) and untracks it when it ends. */
-  private async runTracked(job: ClaimedJob, lane: Lane, read?: Promise<DriveObject | null>): Promise<JobRunOutcome> {
+  private async runTracked(job: ClaimedJob, lane: Lane): Promise<JobRunOutcome> {
     try {
-      const outcome = await runObjectJob(job, this.deps, read);
+      const outcome = await runObjectJob(job, this.deps);
       const committed = outcome === "applied" || outcome === "removed" || outcome === "unchanged";
       this.metrics.jobRun(job.kind, outcome, committed && job.queuedAt !== null ? this.clock.now() - job.queuedAt : null);
       return outcome;

@@ -8,7 +8,6 @@ import { describe, expect, it } from "vitest";
 import type { RecordOutcome } from "../core/ports/ingest-store.js";
 import type { JobSlots } from "../core/ports/job-slots.js";
 import { BotsyncError } from "../core/errors.js";
-import { ManualClock } from "../../test/harness/manual-clock.js";
 import type { ClaimedJob } from "../core/jobs/job-types.js";
 import { apiApp, errorOf, WEBHOOK_TOKEN } from "../../test/harness/api-fixtures.js";
 import { memoryLogger } from "../../test/harness/app-fakes.js";
@@ -30,7 +29,6 @@ function webhookApp(options: { buckets?: string[]; slots?: JobSlots } = {}) {
       loadOnly: null,
       log: memoryLogger(),
       slots: options.slots,
-      clock: new ManualClock(),
     },
     metrics: { notification: (outcome: RecordOutcome) => void counted.push(outcome) },
     onQueued: () => void woken++,

@@ -26,8 +26,6 @@ export class MemoryIngestStore implements IngestStore {
   readonly created: string[] = [];
   /** filePath → the owner of its lease */
   readonly leases = new Map<string, string>();
-  /** what a lease comes back with as `completedMsAgo` (how long ago the object's last job committed) */
-  completedMsAgo: number | null = null;
   down = false;
 
   constructor(bots: Record<string, BotRef> = {}) {
@@ -77,7 +75,7 @@ export class MemoryIngestStore implements IngestStore {
       attempts: 0,
       revision: "1",
     };
-    return { outcome: "queued", freshTry: true, job, completedMsAgo: this.completedMsAgo };
+    return { outcome: "queued", freshTry: true, job };
   }
 
   async recordIgnoredEvent(meta: EventMeta, reason: string, botId?: string): Promise<void> {

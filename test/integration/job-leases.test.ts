@@ -148,23 +148,6 @@ describe("the webhook's write takes the lease, so the job runs in the process th
     expect(third.job).toMatchObject({ id: job.id, etag: "v3", processedEtag: "v1" });
   });
 
-  it("says how long ago the object's last job committed (what an early read is checked against); unknown for a new row", async () => {
-    const ingest = new PgIngestStore(db.sql);
-    const store = new PgJobStore(db.sql, kindOfFileType);
-    const first = await ingest.recordObjectEvent(sighting("ago.csv", "v1"), meta("ago.csv"), { owner: "worker-a", leaseMs: 20_000 });
-    expect(first.completedMsAgo).toBeNull();
-    await store.complete(first.job!, "worker-a", async () => ({ removed: false, etag: "v1", size: 1, diagnostics: [] }));
-    await new Promise((r) => setTimeout(r, 30));
-    const second = await ingest.recordObjectEvent(sighting("ago.csv", "v2"), meta("ago.csv"), { owner: "worker-a", leaseMs: 20_000 });
-    expect(second.completedMsAgo).toBeGreaterThanOrEqual(25);
-    expect(second.completedMsAgo).toBeLessThan(10_000);
-    // a removal deletes the row: what was applied before it is not known to the next row
-    await store.complete(second.job!, "worker-a", async () => ({ removed: true }));
-    const third = await ingest.recordObjectEvent(sighting("ago.csv", "v3"), meta("ago.csv"), { owner: "worker-a", leaseMs: 20_000 });
-    expect(third.job).toBeDefined();
-    expect(third.completedMsAgo).toBeNull();
-  });
-
   it("does not take an expired lease, not even one of the same process, whose job may still be running", async () => {
     const ingest = new PgIngestStore(db.sql);
     const first = await ingest.recordObjectEvent(sighting("expired.csv", "v1"), meta("expired.csv"), { owner: "worker-a", leaseMs: 20_000 });

@@ -80,7 +80,7 @@ export class PgIngestStore implements IngestStore {
 
 /** The queued outcome, with the job when the write leased the object to us. */
 function withJob(decision: { outcome: "queued"; freshTry: boolean }, written: WrittenRow, sighting: ObjectSighting): RecordedOutcome {
-  return written.leased ? { ...decision, job: claimedJob(written, sighting.kind.name), completedMsAgo: written.completed_ms_ago } : decision;
+  return written.leased ? { ...decision, job: claimedJob(written, sighting.kind.name) } : decision;
 }
 
 /** Optimistic tries before an event falls back to locking the row. */
@@ -121,7 +121,7 @@ async function selectState(
     : null;
 }
 
-type WrittenRow = ClaimRow & { leased: boolean; completed_ms_ago: number | null };
+type WrittenRow = ClaimRow & { leased: boolean };
 
 /**
  * Writes the queued row and its event in one statement. With `{ revision }` the row is only written if it
@@ -173,9 +173,7 @@ async function writeQueued(
       where ${locked} or drive_files.revision = ${expectedRevision}::bigint
       returning id, bot_id, file_path, file_type, etag, present, processed_etag, reprocess, queued_at, attempts, revision::text as revision,
         -- now() is the statement's transaction time: equal only for the lease this statement took
-        coalesce(lease_owner = ${owner}::text and lease_until = now() + ${leaseMs} * interval '1 millisecond', false) as leased,
-        -- xmax <> 0: the row was there before (a new row may follow a removal that deleted the old one)
-        case when xmax <> 0 then extract(epoch from clock_timestamp() - completed_at) * 1000 end::float8 as completed_ms_ago
+        coalesce(lease_owner = ${owner}::text and lease_until = now() + ${leaseMs} * interval '1 millisecond', false) as leased
     ), ev as (
       insert into botsync_events (source, event_name, bucket, object_key, etag, sequencer, outcome, reason, bot_id, file_path)
       select ${meta.source}, ${meta.eventName}, ${meta.bucket}, ${meta.key}, ${meta.etag ?? null}, ${meta.sequencer ?? null},

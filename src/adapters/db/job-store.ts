@@ -77,7 +77,7 @@ export class PgJobStore implements JobStore<Tx> {
         if (result.removed) {
           const last = unchanged
             ? tx`delete from drive_files where id = ${job.id}`
-            : tx`update drive_files set processed_etag = null, lease_owner = null, lease_until = null, completed_at = clock_timestamp() where id = ${job.id}`;
+            : tx`update drive_files set processed_etag = null, lease_owner = null, lease_until = null where id = ${job.id}`;
           return { result: outcome, last: last.execute() };
         }
         if (unchanged) {
@@ -86,7 +86,7 @@ export class PgJobStore implements JobStore<Tx> {
               file_size = ${result.size}, last_modified = ${result.lastModified ?? null}, present = true,
               sync_status = 'synced', indexed = true, reprocess = false, fail_count = 0, attempts = 0, last_failed_at = null, last_error = null,
               next_attempt_at = null, lease_owner = null, lease_until = null, diagnostics = ${tx.json(result.diagnostics as never)},
-              updated_at = now(), completed_at = clock_timestamp()
+              updated_at = now()
             where id = ${job.id}`;
           return { result: outcome, last: last.execute() };
         }
@@ -94,7 +94,7 @@ export class PgJobStore implements JobStore<Tx> {
         // row stays pending with its reprocess flag as the request left it.
         const last = tx`
           update drive_files set processed_etag = ${result.etag}, processed_at = now(),
-            diagnostics = ${tx.json(result.diagnostics as never)}, lease_owner = null, lease_until = null, completed_at = clock_timestamp()
+            diagnostics = ${tx.json(result.diagnostics as never)}, lease_owner = null, lease_until = null
           where id = ${job.id}`;
         return { result: outcome, last: last.execute() };
       });

@@ -9,7 +9,7 @@ import type { NotificationRecord } from "../events/parse-notification.js";
 import { memoryLogger } from "../../../test/harness/app-fakes.js";
 import { productionKinds } from "../../../test/harness/kinds.js";
 import { MemoryIngestStore } from "../../../test/harness/memory-ingest-store.js";
-import { ingestNotification, readIsNewEnough, type IngestDeps } from "./ingest-notification.js";
+import { ingestNotification, type IngestDeps } from "./ingest-notification.js";
 
 function record(bucket: string, key: string, overrides: Partial<NotificationRecord> = {}): NotificationRecord {
   return { eventName: "s3:ObjectCreated:Put", action: "upsert", bucket, key, etag: "e1", size: 10, sequencer: "0000000000000001", sequencerSource: "minio:d1", ...overrides };
@@ -129,51 +129,5 @@ describe("ingestNotification", () => {
     const { deps, store } = ingest();
     store.down = true;
     await expect(ingestNotification([record("demo.gbai", "demo.gbot/config.csv")], deps)).rejects.toMatchObject({ code: "DATABASE_UNAVAILABLE" });
-  });
-});
-
-describe("ingestNotification: a job that starts at once reads its object while the event is recorded", () => {
-  function withSlots(completedMsAgo: number | null) {
-    const { deps, store } = ingest();
-    store.completedMsAgo = completedMsAgo;
-    const reads: string[] = [];
-    const runs: Array<{ key: string; read: unknown }> = [];
-    const object = { key: "demo.gbot/config.csv", etag: "e1", size: 1, bytes: new Uint8Array([1]) };
-    const early: IngestDeps = {
-      ...deps,
-      drive: { ...deps.drive, getObject: async (bucket, key) => (reads.push(`${bucket}/${key}`), object) },
-      slots: { take: () => ({ owner: "me", leaseMs: 5_000, run: (job, read) => void runs.push({ key: job.key, read }), release: () => {} }) },
-    };
-    return { deps: early, reads, runs, object };
-  }
-
-  it("hands the read to the job when the object's last job committed before the read began", async () => {
-    const { deps, reads, runs, object } = withSlots(60_000);
-    await ingestNotification([record("demo.gbai", "demo.gbot/config.csv")], deps);
-    expect(reads).toEqual(["demo.gbai/demo.gbot/config.csv"]);
-    expect(runs).toHaveLength(1);
-    expect(await runs[0]!.read).toBe(object);
-  });
-
-  it("lets the job read again when a job may have committed a newer version meanwhile, or nobody knows when", async () => {
-    for (const completedMsAgo of [0, null]) {
-      const { deps, runs } = withSlots(completedMsAgo);
-      await ingestNotification([record("demo.gbai", "demo.gbot/config.csv")], deps);
-      expect(runs).toEqual([{ key: "demo.gbot/config.csv", read: undefined }]);
-    }
-  });
-
-  it("reads nothing early for a removal or a kind read as a stream", async () => {
-    const { deps, reads } = withSlots(60_000);
-    await ingestNotification([record("demo.gbai", "demo.gbot/config.csv", { action: "remove", eventName: "s3:ObjectRemoved:Delete", etag: undefined })], deps);
-    await ingestNotification([record("demo.gbai", "demo.gbkb/docs/a.pdf")], deps);
-    expect(reads).toEqual([]);
-  });
-
-  it("readIsNewEnough: only a completion known to be older than the read, with a millisecond to spare", () => {
-    expect(readIsNewEnough(10, 5)).toBe(true);
-    expect(readIsNewEnough(6, 5)).toBe(false);
-    expect(readIsNewEnough(null, 0)).toBe(false);
-    expect(readIsNewEnough(undefined, 0)).toBe(false);
   });
 });

@@ -5,8 +5,7 @@
 import type { NotificationRecord } from "../events/parse-notification.js";
 import type { Kinds } from "../jobs/kind-registry.js";
 import type { ObjectKind } from "../jobs/object-kind.js";
-import type { Drive, DriveObject } from "../ports/drive.js";
-import { systemClock, type Clock } from "../time/clock.js";
+import type { Drive } from "../ports/drive.js";
 import type { JobSlots } from "../ports/job-slots.js";
 import type { Logger } from "../ports/logger.js";
 import type { EventMeta, IngestStore, RecordOutcome } from "../ports/ingest-store.js";
@@ -25,19 +24,14 @@ export interface IngestedRecord {
 
 export interface IngestDeps {
   store: IngestStore;
-  /**
-   * asked whether the bucket of an unknown bot exists (only a real bucket becomes a `bots` row); with
-   * `slots`, also reads a small object while its event is recorded
-   */
-  drive: Pick<Drive, "bucketExists"> & Partial<Pick<Drive, "getObject">>;
+  /** asked whether the bucket of an unknown bot exists: only a real bucket becomes a `bots` row */
+  drive: Pick<Drive, "bucketExists">;
   kinds: Kinds;
   /** LOAD_ONLY: when set, only these bots are synced */
   loadOnly: ReadonlySet<string> | null;
   log: Logger;
   /** where a queued object's job can start at once (Node); without it the lanes pick the object up */
   slots?: JobSlots;
-  /** what the early read is timed on (default systemClock) */
-  clock?: Clock;
 }
 
 export async function ingestNotification(
@@ -84,9 +78,8 @@ async function ingestRecord(record: NotificationRecord, deps: IngestDeps, source
 
   const slot = deps.slots?.take(admitted.kind.lane) ?? null;
   let result: Awaited<ReturnType<IngestStore["recordObjectEvent"]>>;
-  let early: { read: Promise<DriveObject | null> | undefined; started: number; clock: Clock } | undefined;
   try {
-    const recording = deps.store.recordObjectEvent(
+    result = await deps.store.recordObjectEvent(
       {
         botId,
         filePath: filePathOf(record.bucket, admitted.key),
@@ -100,12 +93,6 @@ async function ingestRecord(record: NotificationRecord, deps: IngestDeps, source
       meta,
       slot ? { owner: slot.owner, leaseMs: slot.leaseMs } : undefined,
     );
-    if (slot) {
-      // Started once the record's first statement is on its way, so signing the read does not delay it.
-      const clock = deps.clock ?? systemClock;
-      early = { clock, started: clock.now(), read: readEarly(record.bucket, admitted, deps.drive) };
-    }
-    result = await recording;
   } catch (error) {
     slot?.release();
     throw error;
@@ -116,40 +103,12 @@ async function ingestRecord(record: NotificationRecord, deps: IngestDeps, source
   }
   // Recorded and committed: the job may start before the 2xx goes out, it cannot get ahead of the record.
   if (slot && result.job) {
-    const readMsAgo = early ? early.clock.now() - early.started : Infinity;
-    slot.run(result.job, readIsNewEnough(result.completedMsAgo, readMsAgo) ? early?.read : undefined);
+    slot.run(result.job);
     return { ...base, outcome: "queued", started: true };
   }
   slot?.release();
   return { ...base, outcome: "queued" };
 }
-
-/**
- * The object's bytes, read while its event is recorded rather than after: the read and the record's round
- * trips overlap. Only for kinds read whole, with a fixed size limit, and only when a slot could run the job.
- */
-function readEarly(bucket: string, admitted: Admitted, drive: IngestDeps["drive"]): Promise<DriveObject | null> | undefined {
-  const handler = admitted.kind.handler;
-  if (admitted.action !== "upsert" || handler.read === "stream" || typeof handler.maxBytes !== "number" || !drive.getObject) return undefined;
-  const read = drive.getObject(bucket, admitted.key, handler.maxBytes);
-  // unused when the object is not leased to us; a failure then is nobody's
-  read.catch(() => {});
-  return read;
-}
-
-/**
- * Whether a read that began `readMsAgo` before the record answered may stand for the job's own read. It
- * began after the event arrived, so it is new enough for this event; what could be newer is a version
- * another job applied meanwhile. Such a job read before it committed; if its commit (`completedMsAgo`
- * before our write ran, on the database's clock) came before our read began, our read is at least as new.
- * Our write ran before its answer arrived, so "completed longer ago than our read began" is when
- * completedMsAgo > readMsAgo (one millisecond more for the clock's resolution). Unknown → read again.
- */
-export function readIsNewEnough(completedMsAgo: number | null | undefined, readMsAgo: number): boolean {
-  return typeof completedMsAgo === "number" && completedMsAgo > readMsAgo + 1;
-}
-
-type Admitted = Extract<Admission, { ok: true }>;
 
 type Admission = { ok: true; kind: ObjectKind<unknown>; key: string; action: "upsert" | "remove" } | { ok: false; reason: string };
 

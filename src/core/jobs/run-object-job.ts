@@ -4,7 +4,7 @@
  * a job run, but never makes it apply anything but the bucket's current state.
  */
 import { BotsyncError, errorText, isBotsyncError } from "../errors.js";
-import { objectTooLargeError, type Drive, type DriveObject, type DriveObjectInfo, type StreamingDrive } from "../ports/drive.js";
+import { objectTooLargeError, type Drive, type DriveObjectInfo, type StreamingDrive } from "../ports/drive.js";
 import type { Logger } from "../ports/logger.js";
 import type { JobRunOutcome, JobStore } from "../ports/job-store.js";
 import type { ClaimedJob, ObjectDiagnostic } from "./job-types.js";
@@ -31,14 +31,13 @@ interface Seen {
   etag?: string;
 }
 
-/** `read`: the object already read for this run (a bytes kind only), instead of reading it here. */
-export async function runObjectJob<Tx>(job: ClaimedJob, deps: JobDeps<Tx>, read?: Promise<DriveObject | null>): Promise<JobRunOutcome> {
+export async function runObjectJob<Tx>(job: ClaimedJob, deps: JobDeps<Tx>): Promise<JobRunOutcome> {
   const log = deps.log.child({ bot: job.bot, path: job.filePath });
   const registration = deps.kinds.registration(job.kind);
   const seen: Seen = {};
   try {
     if (!registration) throw new BotsyncError("INTERNAL", `no job handles ${job.kind} objects`);
-    const run: Run<Tx> = { job, deps, log, seen, store: (tx) => registration.store(tx), read };
+    const run: Run<Tx> = { job, deps, log, seen, store: (tx) => registration.store(tx) };
     const handler = registration.kind.handler;
     const maxBytes = typeof handler.maxBytes === "function" ? handler.maxBytes(job) : handler.maxBytes;
     return handler.read === "stream" ? await runStreamed(run, handler, maxBytes) : await runBuffered(run, handler, maxBytes);
@@ -54,12 +53,11 @@ interface Run<Tx> {
   log: Logger;
   seen: Seen;
   store(tx: Tx): unknown;
-  read?: Promise<DriveObject | null>;
 }
 
 async function runBuffered<Tx>(run: Run<Tx>, handler: BytesObjectJobHandler<unknown, unknown>, maxBytes: number): Promise<JobRunOutcome> {
   const { job, deps, log } = run;
-  const object = await (run.read ?? deps.drive.getObject(job.bucket, job.key, maxBytes));
+  const object = await deps.drive.getObject(job.bucket, job.key, maxBytes);
   if (!object) return removeObject(run, handler);
   run.seen.etag = object.etag;
   if (object.etag === job.processedEtag && !job.reprocess) return unchanged(run, object);

@@ -46,12 +46,8 @@ export interface LeaseRequest {
   leaseMs: number;
 }
 
-/**
- * `job`: the object was queued and leased to the requester (only when no one held a lease on it).
- * `completedMsAgo`: how long before this write the object's last job committed, on the database's clock;
- * null when that is not known (a new row — perhaps after a removal deleted the old one — or never completed).
- */
-export type RecordedOutcome = IngestOutcome & { job?: ClaimedJob; completedMsAgo?: number | null };
+/** `job`: the object was queued and leased to the requester (only when no one held a lease on it). */
+export type RecordedOutcome = IngestOutcome & { job?: ClaimedJob };
 
 export interface IngestStore {
   /** The `bots` row of a bot name, or null (cached briefly: the webhook's hot path). */

@@ -4,19 +4,14 @@
  * (src/handlers/job-lanes.ts); a Worker has none and drains its queue after the response instead.
  */
 import type { ClaimedJob, Lane } from "../jobs/job-types.js";
-import type { DriveObject } from "./drive.js";
 
 /** One place in a lane, held from before the object is queued until its job starts (or is not needed). */
 export interface JobSlot {
   /** the lease to take on the object in the statement that queues it */
   readonly owner: string;
   readonly leaseMs: number;
-  /**
-   * Runs the job leased with this slot; the slot is the job's until it ends. `read`: the object as read
-   * since the event arrived, when that read is known to be at least as new as anything applied (the job
-   * then does not read it again).
-   */
-  run(job: ClaimedJob, read?: Promise<DriveObject | null>): void;
+  /** Runs the job leased with this slot; the slot is the job's until it ends. */
+  run(job: ClaimedJob): void;
   /** Gives the place back unused (the object was not queued, or someone else holds its lease). */
   release(): void;
 }

@@ -5,7 +5,6 @@ import { kbTables } from "./004-kb-tables.js";
 import { reprocessFlag } from "./005-reprocess-flag.js";
 import { sequencerSource } from "./006-sequencer-source.js";
 import { kbSearchLanguage } from "./007-kb-search-language.js";
-import { completedAt } from "./008-completed-at.js";
 
 /**
  * Migrations are TypeScript modules rather than .sql files so that the same list bundles into the Worker and
@@ -20,5 +19,4 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: "005-reprocess-flag", sql: reprocessFlag },
   { id: "006-sequencer-source", sql: sequencerSource },
   { id: "007-kb-search-language", sql: kbSearchLanguage },
-  { id: "008-completed-at", sql: completedAt },
 ];
