@@ -16,6 +16,8 @@ export interface ThreadRequest {
   size: number;
   chunking: ChunkingOptions;
   port: MessagePort;
+  /** a ZIP document: the descriptor of the file to spool it to (the service opens and closes it) */
+  spoolFd?: number;
 }
 
 /** thread → service */
