@@ -73,11 +73,11 @@ describe("ThreadExtractor", () => {
   });
 
   it("a document whose parse needs more heap than the threads may use fails clearly, and the next one gets a fresh thread", async () => {
-    const small = new ThreadExtractor({ timeoutMs: 60_000, maxHeapMb: 48 });
-    const yaml = Array.from({ length: 20_000 }, (_, i) => `- id: ${i}\n  name: customer ${i}\n  tags: [a, b, c]\n`).join("");
+    const small = new ThreadExtractor({ timeoutMs: 60_000, maxHeapMb: 32 });
+    const yaml = Array.from({ length: 10_000 }, (_, i) => `- id: ${i}\n  name: customer ${i}\n  tags: [a, b, c]\n`).join("");
     await expect(extract("yaml", utf8(yaml), { on: small })).rejects.toMatchObject({
       code: "KB_EXTRACTION_FAILED",
-      message: "extracting this document needs more than the 48 MB of memory that extraction may use",
+      message: "extracting this document needs more than the 32 MB of memory that extraction may use",
     });
     expect((await extract("txt", utf8("a small one"), { on: small })).chunks).toHaveLength(1);
     await small.close();
@@ -106,6 +106,17 @@ describe("ThreadExtractor", () => {
     const error = await extract("csv", { body, state: { pulled: 0, cancelled: false, done: false } }, { size: 1_000_000 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "DRIVE_UNAVAILABLE", retryable: true, message: "drive request failed: socket hang up" });
     expect((await extract("txt", utf8("the thread is still fine"))).chunks).toHaveLength(1);
+  });
+
+  it("ends a thread after a large document (its grown heap goes with it), and the next document gets a fresh one", async () => {
+    const retiring = new ThreadExtractor({ timeoutMs: 20_000, retireAfterBytes: 100_000, spoolDir });
+    const idle = () => (retiring as unknown as { idle: unknown[] }).idle.length;
+    await extract("txt", utf8("small"), { on: retiring });
+    expect(idle()).toBe(1);
+    expect((await extract("csv", utf8("a,b\n".repeat(30_000)), { on: retiring })).chunks.length).toBeGreaterThan(0);
+    expect(idle()).toBe(0);
+    expect((await extract("txt", utf8("after the large one"), { on: retiring })).chunks[0]!.text).toBe("after the large one");
+    await retiring.close();
   });
 
   it("spools a ZIP document to a file that has no name while it is read and is gone after every outcome", async () => {

@@ -12,11 +12,12 @@ export interface ThreadExtractorOptions {
   /** a document's time limit, after which its thread is terminated (120 s) */
   timeoutMs?: number;
   /**
-   * the threads' JavaScript heap (old generation, 160 MB). It is what bounds the service's memory
+   * the threads' JavaScript heap (old generation, 128 MB). It is what bounds the service's memory
    * whatever a document holds: a document whose parse needs more (a YAML file over its cap builds a syntax
    * tree of hundreds of MB) fails with KB_EXTRACTION_FAILED instead of growing the service. The formats
-   * need far less for 10M characters of text (measured: CSV, JSON, docx ≈ 50–75 MB, a 3,000-page PDF ≈
-   * 90 MB). The bytes of a PDF or YAML file are held outside the heap, up to their format's cap.
+   * need less for 10M characters of text (measured: CSV, JSON, docx ≈ 50–75 MB, a 3,000-page PDF ≈ 90 MB,
+   * and both still pass at 112 MB). The bytes of a PDF or YAML file are held outside the heap, up to their
+   * format's cap. 160 MB let the service reach ~300 MB resident with a cap-sized xlsx or PDF.
    */
   maxHeapMb?: number;
   /**
@@ -25,6 +26,12 @@ export interface ThreadExtractorOptions {
    * document is extracted, for ~5 % more extraction time.
    */
   maxYoungMb?: number;
+  /**
+   * a thread that extracted a document of this size or more is ended afterwards and its heap freed (4 MiB:
+   * measured, the service kept ~100 MB more after a cap-sized document otherwise; a new thread costs tens
+   * of milliseconds, next to the seconds such a document takes)
+   */
+  retireAfterBytes?: number;
   /** where ZIP documents are spooled while they are read (the system's temp dir; better on disk: a tmpfs is memory) */
   spoolDir?: string;
 }
@@ -55,12 +62,14 @@ export class ThreadExtractor implements DocumentExtractor {
   private readonly maxHeapMb: number;
   private readonly maxYoungMb: number;
   private readonly spoolDir: string;
+  private readonly retireAfterBytes: number;
 
   constructor(options: ThreadExtractorOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 120_000;
-    this.maxHeapMb = options.maxHeapMb ?? 160;
+    this.maxHeapMb = options.maxHeapMb ?? 128;
     this.maxYoungMb = options.maxYoungMb ?? 8;
     this.spoolDir = options.spoolDir ?? tmpdir();
+    this.retireAfterBytes = options.retireAfterBytes ?? 4 * 1024 * 1024;
   }
 
   async extract({ format, body, size, chunking, log }: ExtractionRequest): Promise<ExtractedDocument> {
@@ -124,8 +133,10 @@ export class ThreadExtractor implements DocumentExtractor {
       await input.cancel().catch(() => undefined);
       // A document the extractor rejected leaves a healthy thread; one that timed out or crashed is dropped,
       // and it is gone before its spool's descriptor is closed: the number could otherwise be reused by
-      // another file while the dying thread still writes to it.
-      if (broken) await worker.terminate();
+      // another file while the dying thread still writes to it. A thread that read a large document is
+      // retired too: V8 keeps the heap it grew to (up to maxHeapMb) long after the document, and the next
+      // large one would come on top of it.
+      if (broken || size >= this.retireAfterBytes) await worker.terminate();
       else this.idle.push(worker);
       await spool?.close();
     }
