@@ -24,8 +24,9 @@
  *   - pdf 32 MiB (the botserver: 500 MiB). PDF.js needs the whole file in memory, beside its own parse.
  *     Measured (bench/kb-memory.ts, 3,000 text pages plus a picture): the service grows by ~90 MB for a
  *     6 MiB file, ~125 MB for 30 MiB, ~175–200 MB for 62–98 MiB — over the budget from ~60 MiB on.
- *   - yaml 1 MiB (md's 10 MiB before). YAML parsing builds a syntax tree of every node: measured, a 1 MiB
- *     list of records needs ~110 MB of heap, and 2 MiB already exceeds the extraction thread's 160 MB.
+ *   - yaml 512 KiB (md's 10 MiB before). YAML parsing builds a syntax tree of every node: measured, a 1 MiB
+ *     list of records grows the service by 120–150 MB, and 2 MiB already exceeds the extraction thread's
+ *     160 MB heap (now 128 MB).
  * The ZIP formats are read from a spool (random-access.ts; a file on Node), part by part, and streamed
  * formats as they download, so their caps bound the download, not the memory.
  * Common limits: 120 s per document (the botserver's per-file timeout), 10,000,000 characters of text
@@ -89,7 +90,7 @@ export const MAX_BYTES: Readonly<Record<KbFormat, number>> = Object.freeze({
   xml: 100 * MiB,
   html: 50 * MiB,
   md: 10 * MiB,
-  yaml: 1 * MiB,
+  yaml: 512 * KiB,
   csv: 1 * GiB,
   tsv: 1 * GiB,
 });
