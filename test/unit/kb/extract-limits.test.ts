@@ -32,7 +32,7 @@ describe("limits", () => {
     const caps = Object.fromEntries(KB_FORMATS.map((f) => [f, limitsFor(f).maxBytes / MiB]));
     expect(caps).toEqual({
       // the botserver's 500 MiB: PDF.js needs the whole file in memory (docs/botserver-compatibility.md)
-      pdf: 32,
+      pdf: 16,
       pptx: 200,
       docx: 100,
       xlsx: 100,

@@ -21,9 +21,10 @@
  * jsonl 100 MiB (as json). Two are lower than the botserver's, because every document a cap admits must
  * be indexed within the service's memory budget (300 MB of RSS, docs/budgets.md), and these two formats
  * cannot be read in pieces:
- *   - pdf 32 MiB (the botserver: 500 MiB). PDF.js needs the whole file in memory, beside its own parse.
- *     Measured (bench/kb-memory.ts, 3,000 text pages plus a picture): the service grows by ~90 MB for a
- *     6 MiB file, ~125 MB for 30 MiB, ~175–200 MB for 62–98 MiB — over the budget from ~60 MiB on.
+ *   - pdf 16 MiB (the botserver: 500 MiB). PDF.js needs the whole file in memory, beside its own parse.
+ *     Measured (3,000 text pages plus a picture, one document alone): the service grows by ~90 MB for a
+ *     6 MiB file, ~125 MB for 30 MiB, ~175–200 MB for 62–98 MiB; in bench/kb-memory.ts, after the other
+ *     formats' cap-sized documents, a 30 MiB PDF took the service to 301–311 MB, over the budget.
  *   - yaml 512 KiB (md's 10 MiB before). YAML parsing builds a syntax tree of every node: measured, a 1 MiB
  *     list of records grows the service by 120–150 MB, and 2 MiB already exceeds the extraction thread's
  *     160 MB heap (now 128 MB).
@@ -80,7 +81,7 @@ const GiB = 1024 * MiB;
 
 /** Largest input per format, in bytes (see the module comment for where each number comes from). */
 export const MAX_BYTES: Readonly<Record<KbFormat, number>> = Object.freeze({
-  pdf: 32 * MiB,
+  pdf: 16 * MiB,
   pptx: 200 * MiB,
   docx: 100 * MiB,
   xlsx: 100 * MiB,
