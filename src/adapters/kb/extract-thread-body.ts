@@ -28,7 +28,7 @@ process.on("unhandledRejection", (reason) => {
 port.on("message", async ({ id, format, size, chunking, port: bodyPort, spoolFd }: ThreadRequest) => {
   current = { id, reported: false };
   try {
-    const spool = spoolFd === undefined ? undefined : fileSpool(spoolFd);
+    const spool = spoolFd === undefined ? undefined : fileSpool(spoolFd, size);
     const { chunks, ...document } = await extractChunkedText({ format, body: bodyFrom(bodyPort), size, chunking, spool });
     const bounds = packChunks(chunks);
     port.postMessage({ type: "result", id, ok: true, document: { ...document, bounds } } satisfies ThreadReply, [bounds.buffer]);

@@ -16,7 +16,7 @@ export interface ThreadRequest {
   size: number;
   chunking: ChunkingOptions;
   port: MessagePort;
-  /** a ZIP document: the descriptor of the file to spool it to (the service opens and closes it) */
+  /** a ZIP document: the descriptor of the file the service spooled it to (`size` bytes; the body is empty) */
   spoolFd?: number;
 }
 

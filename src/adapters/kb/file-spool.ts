@@ -1,19 +1,16 @@
 /**
- * The extraction thread's spool (core/kb/extract/random-access.ts): a ZIP document's download written to a
- * file the service opened for it (spool-file.ts), then read back at offsets, a block at a time. Reads and
- * writes are synchronous on purpose: they run on the extraction thread, never on the service's event loop,
- * and the ZIP reader is synchronous between its deadline checks.
+ * The extraction thread's spool (core/kb/extract/random-access.ts): a ZIP document the service has already
+ * written to a file as it downloaded (spool-file.ts; the thread's body is then empty), read back at
+ * offsets, a block at a time. Reads are synchronous on purpose: they run on the extraction thread, never on
+ * the service's event loop, and the ZIP reader is synchronous between its deadline checks.
  */
-import { readSync, writeSync } from "node:fs";
+import { readSync } from "node:fs";
 import type { RandomAccessBytes, Spool } from "../../core/kb/extract/random-access.js";
 
-export function fileSpool(fd: number): Spool {
+/** The `size` bytes the service spooled to `fd`. */
+export function fileSpool(fd: number, size: number): Spool {
   return async (pieces) => {
-    let size = 0;
-    for await (const piece of pieces) {
-      for (let written = 0; written < piece.length; ) written += writeSync(fd, piece, written, piece.length - written, size + written);
-      size += piece.length;
-    }
+    for await (const _ of pieces); // nothing: the service wrote the document to the file
     return fileBytes(fd, size);
   };
 }

@@ -2,7 +2,8 @@ import { tmpdir } from "node:os";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { BotsyncError, errorText, isBotsyncError } from "../../core/errors.js";
 import { unpackChunks } from "../../core/kb/extract-document.js";
-import { isSpooledFormat } from "../../core/kb/extract/extract.js";
+import { checkSize, isSpooledFormat } from "../../core/kb/extract/extract.js";
+import type { KbFormat } from "../../core/kb/kb-format.js";
 import type { DocumentExtractor, ExtractedDocument, ExtractionRequest } from "../../core/ports/document-extractor.js";
 import type { Logger } from "../../core/ports/logger.js";
 import type { BodyReply, BodyRequest, ThreadReply, ThreadRequest } from "./extract-thread-protocol.js";
@@ -49,9 +50,9 @@ const REMEMBERED_DOCUMENTS = 64;
  * MessagePort, and each piece is copied once into a buffer of its own that is TRANSFERRED (moved, not
  * cloned) to the thread — the drive's own buffers are never transferred, they may be shared with the socket.
  * The thread stops pulling at the text limit and cancels the rest, which ends the download. A ZIP document
- * (docx, xlsx, pptx), whose directory is at its end, is spooled by the thread to a file this side opens
- * for it under `spoolDir` (spool-file.ts: nameless, so nothing outlives the document) and read back part by
- * part, so neither thread ever holds it whole.
+ * (docx, xlsx, pptx), whose directory is at its end, is written as it downloads to a file under `spoolDir`
+ * (spool-file.ts: nameless, so nothing outlives the document; the drive's buffers go straight to it, with
+ * no copy for a thread) and the thread reads it back part by part, so neither thread ever holds it whole.
  */
 export class ThreadExtractor implements DocumentExtractor {
   private readonly idle: Worker[] = [];
@@ -72,7 +73,8 @@ export class ThreadExtractor implements DocumentExtractor {
     this.retireAfterBytes = options.retireAfterBytes ?? 4 * 1024 * 1024;
   }
 
-  async extract({ format, body, size, chunking, log }: ExtractionRequest): Promise<ExtractedDocument> {
+  async extract({ format, body, size: declaredSize, chunking, log }: ExtractionRequest): Promise<ExtractedDocument> {
+    let size = declaredSize;
     const input = body.getReader();
     let spool: SpoolFile | undefined;
     try {
@@ -80,6 +82,15 @@ export class ThreadExtractor implements DocumentExtractor {
     } catch (error) {
       await input.cancel().catch(() => undefined);
       throw new BotsyncError("KB_EXTRACTION_FAILED", `cannot open a file to read the document from in ${this.spoolDir}: ${errorText(error)}`, { retryable: true });
+    }
+    if (spool !== undefined) {
+      try {
+        size = await downloadTo(spool, input, format, this.timeoutMs);
+      } catch (error) {
+        await input.cancel().catch(() => undefined);
+        await spool.close();
+        throw error;
+      }
     }
     const worker = this.idle.pop() ?? this.spawn();
     const id = this.nextId++;
@@ -168,6 +179,36 @@ export class ThreadExtractor implements DocumentExtractor {
     // An idle thread must not keep the process alive.
     worker.unref();
     return worker;
+  }
+}
+
+/**
+ * Writes the whole body to the spool file as it downloads, within the extraction's time limit; returns its
+ * length. A body longer than the format's cap is KB_DOCUMENT_TOO_LARGE, a drive failure the drive's
+ * (retryable) error.
+ */
+async function downloadTo(spool: SpoolFile, input: ReadableStreamDefaultReader<Uint8Array>, format: KbFormat, timeoutMs: number): Promise<number> {
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    void input.cancel().catch(() => undefined);
+  }, timeoutMs);
+  try {
+    for (let size = 0; ; ) {
+      let piece: ReadableStreamReadResult<Uint8Array>;
+      try {
+        piece = await input.read();
+      } catch (error) {
+        throw isBotsyncError(error) ? error : new BotsyncError("DRIVE_UNAVAILABLE", `reading the document failed: ${errorText(error)}`, { retryable: true });
+      }
+      if (expired) throw new BotsyncError("KB_EXTRACTION_TIMEOUT", `text extraction took longer than ${timeoutMs / 1000} s (downloading the document)`);
+      if (piece.done) return size;
+      checkSize(format, size + piece.value.length);
+      await spool.write(piece.value, size);
+      size += piece.value.length;
+    }
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -152,7 +152,8 @@ function readerOf(format: KbFormat): FormatReader {
   return READERS[format];
 }
 
-function checkSize(format: KbFormat, bytes: number, limits: ExtractLimits): void {
+/** KB_DOCUMENT_TOO_LARGE when `bytes` is over the format's cap (also for a body longer than it was declared). */
+export function checkSize(format: KbFormat, bytes: number, limits: ExtractLimits = limitsFor(format)): void {
   if (bytes <= limits.maxBytes) return;
   throw new BotsyncError("KB_DOCUMENT_TOO_LARGE", `${format} document is ${mib(bytes)}, more than the ${mib(limits.maxBytes)} limit for this format`, {
     details: { bytes, maxBytes: limits.maxBytes },
