@@ -126,7 +126,8 @@ function build(format: KbFormat): Uint8Array {
       const r = rng(7);
       const parts: string[] = [];
       let n = 0;
-      for (let i = 0; n < size / 2; i++) {
+      // under the 1 MiB YAML cap (a YAML parse needs ~110 MB of heap per MiB)
+      for (let i = 0; n < Math.min(size / 2, 1_000_000); i++) {
         const rec = `- id: ${i}\n  title: ${JSON.stringify(sentence(r, 4))}\n  tags: [a, b]\n  body: ${JSON.stringify(sentence(r))}\n`;
         parts.push(rec);
         n += rec.length;

@@ -134,7 +134,8 @@ export async function startNodeService(settings: Settings, options: NodeServiceO
       subscriptions = new NewBucketSubscriber(notifications, log.child({ component: "subscriptions" }));
     }
 
-    const extractor = new ThreadExtractor();
+    // ZIP documents are spooled to disk while they are read (under DATA_DIR: /tmp may be a tmpfs in memory)
+    const extractor = new ThreadExtractor({ spoolDir: join(settings.dataDir, "kb-spool") });
     cleanups.push(() => extractor.close());
     const validator = new ThreadValidator();
     cleanups.push(() => validator.close());

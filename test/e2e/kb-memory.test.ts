@@ -6,6 +6,9 @@
  *   - a 250 MB CSV is indexed (cut at the 10M-character text limit) with the service's peak RSS bounded and
  *     /health answering throughout; only the first ~10 MB are downloaded;
  *   - a docx holding 80 MiB of text in ONE paragraph is cut at the limit, not run out of heap;
+ *   - a pptx at its 200 MiB cap (a picture beside the slides) is indexed with the service growing by far
+ *     less than the file — it is spooled to disk and read part by part — and no spool file is left, nor
+ *     ever visible by name, in DATA_DIR/kb-spool;
  *   - a large file of an unsupported format, and one over its format's size cap, are refused from a HEAD:
  *     zero body bytes downloaded.
  * The bounds asserted here are generous, for a busy 2-core machine: they separate "memory follows the
@@ -13,6 +16,7 @@
  * measured by `npm run bench` (bench/kb-memory.ts).
  */
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { minioBody } from "../../src/adapters/embedded/minio-notifier.js";
 import type { DriveRequest } from "../harness/counting-proxy.js";
 import { startDriveProcess, type DriveProcess } from "../harness/drive-process.js";
-import { csvStream, docxWithText } from "../harness/large-documents.js";
+import { csvStream, docxWithText, pptxWithSlides } from "../harness/large-documents.js";
 import { startServiceProcess, type ServiceProcess } from "../harness/service-process.js";
 import { createTestDatabase, type TestDatabase } from "../harness/test-database.js";
 import { eventually } from "../harness/eventually.js";
@@ -107,11 +111,15 @@ interface FileRow {
   diagnostics: Array<{ code: string; message: string }> | null;
 }
 
-/** Waits until the object's job has an outcome, measuring /health every 25 ms meanwhile. */
-async function outcomeOf(key: string, timeoutMs = 90_000): Promise<{ row: FileRow; healthMaxMs: number; healthChecks: number }> {
+/**
+ * Waits until the object's job has an outcome, measuring /health every 25 ms meanwhile; `sample` is called
+ * every 25 ms too (the service's RSS, a directory…).
+ */
+async function outcomeOf(key: string, timeoutMs = 90_000, sample?: () => void): Promise<{ row: FileRow; healthMaxMs: number; healthChecks: number }> {
   let healthMaxMs = 0;
   let healthChecks = 0;
   let done = false;
+  const sampler = sample ? setInterval(sample, 25) : undefined;
   const probe = (async () => {
     while (!done) {
       const started = performance.now();
@@ -136,7 +144,16 @@ async function outcomeOf(key: string, timeoutMs = 90_000): Promise<{ row: FileRo
     return { row, healthMaxMs, healthChecks };
   } finally {
     done = true;
+    clearInterval(sampler);
     await probe;
+  }
+}
+
+function safeList(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return []; // not created yet
   }
 }
 
@@ -176,6 +193,30 @@ describe("huge KB documents (service in its own process)", () => {
       { severity: "warning", code: "kb-truncated", message: "only the first 10000 chunks were indexed (kb-max-chunks)" },
     ]);
     expect(await chunkCount(key)).toBe(10_000);
+  }, 120_000);
+
+  it("a pptx at its 200 MiB cap is spooled to disk and read part by part: the service grows by far less than the file, and no spool file outlives it", async () => {
+    const key = "mem.gbkb/decks/all-hands.pptx";
+    const pptx = pptxWithSlides(300, 4_000, 200 * 1024 * 1024 - 64 * 1024);
+    await put(key, pptx, pptx.length);
+    const spoolDir = join(dir, "data", "kb-spool");
+    const before = service.memory().rssMb;
+    let peak = before;
+    const namesSeen = new Set<string>();
+    const { row } = await outcomeOf(key, 90_000, () => {
+      peak = Math.max(peak, service.memory().rssMb);
+      for (const name of safeList(spoolDir)) namesSeen.add(name);
+    });
+    expect(row).toMatchObject({ sync_status: "synced", last_error: null });
+    expect(await chunkCount(key)).toBeGreaterThan(1_000);
+    // holding the file would take 200 MB on top; reading it part by part takes a few tens
+    expect(peak - before).toBeLessThan(100);
+    expect(service.memory().hwmMb).toBeLessThan(RSS_BOUND_MB);
+    // the spool file's name is removed as soon as it is opened (so even a SIGKILL leaves nothing behind)
+    expect([...namesSeen]).toEqual([]);
+    expect(safeList(spoolDir)).toEqual([]);
+    const gets = (await driveRequests(key)).filter((r) => r.method === "GET");
+    expect(gets.map((r) => r.bytes)).toEqual([pptx.length]);
   }, 120_000);
 
   it("a large file of an unsupported format is refused from a HEAD, with zero bytes downloaded", async () => {

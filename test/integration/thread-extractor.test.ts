@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ThreadExtractor } from "../../src/adapters/kb/thread-extractor.js";
 import { JsonLogger } from "../../src/adapters/log/json-logger.js";
@@ -5,10 +8,27 @@ import { DEFAULT_CHUNKING } from "../../src/core/kb/chunk.js";
 import type { KbFormat } from "../../src/core/kb/kb-format.js";
 import { BotsyncError } from "../../src/core/errors.js";
 import { endlessCsv, streamOf, type CountedStream } from "../harness/byte-streams.js";
-import { makePdf, utf8 } from "../unit/kb/documents.js";
+import { docxWithText } from "../harness/large-documents.js";
+import { docxBody, makeDocx, makePdf, utf8 } from "../unit/kb/documents.js";
 
-const extractor = new ThreadExtractor(20_000);
-afterAll(() => extractor.close());
+const spoolDir = mkdtempSync(join(tmpdir(), "botsync-spool-"));
+const extractor = new ThreadExtractor({ timeoutMs: 20_000, spoolDir });
+afterAll(async () => {
+  await extractor.close();
+  rmSync(spoolDir, { recursive: true, force: true });
+});
+
+/** What is left of the spool: names in its directory, and this process's descriptors of files that were in it. */
+function spoolLeft(): { names: string[]; openFiles: number } {
+  const openFiles = readdirSync("/proc/self/fd").filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`).startsWith(spoolDir);
+    } catch {
+      return false; // closed meanwhile
+    }
+  }).length;
+  return { names: readdirSync(spoolDir), openFiles };
+}
 
 function collectingLog(path: string) {
   const lines: Array<Record<string, unknown>> = [];
@@ -45,7 +65,7 @@ describe("ThreadExtractor", () => {
   });
 
   it("terminates an extraction past its time limit, and the next one gets a fresh thread", async () => {
-    const slow = new ThreadExtractor(1);
+    const slow = new ThreadExtractor({ timeoutMs: 1 });
     const pages = Array.from({ length: 200 }, (_, p) => [`page ${p} of a document that takes longer than a millisecond`]);
     await expect(extract("pdf", makePdf(pages), { on: slow })).rejects.toMatchObject({ code: "KB_EXTRACTION_TIMEOUT" });
     await slow.close();
@@ -53,11 +73,11 @@ describe("ThreadExtractor", () => {
   });
 
   it("a document whose parse needs more heap than the threads may use fails clearly, and the next one gets a fresh thread", async () => {
-    const small = new ThreadExtractor(60_000, 48);
-    const yaml = Array.from({ length: 60_000 }, (_, i) => `- id: ${i}\n  name: customer ${i}\n  tags: [a, b, c]\n`).join("");
+    const small = new ThreadExtractor({ timeoutMs: 60_000, maxHeapMb: 32 });
+    const yaml = Array.from({ length: 10_000 }, (_, i) => `- id: ${i}\n  name: customer ${i}\n  tags: [a, b, c]\n`).join("");
     await expect(extract("yaml", utf8(yaml), { on: small })).rejects.toMatchObject({
       code: "KB_EXTRACTION_FAILED",
-      message: "extracting this document needs more than the 48 MB of memory that extraction may use",
+      message: "extracting this document needs more than the 32 MB of memory that extraction may use",
     });
     expect((await extract("txt", utf8("a small one"), { on: small })).chunks).toHaveLength(1);
     await small.close();
@@ -87,6 +107,54 @@ describe("ThreadExtractor", () => {
     expect(error).toMatchObject({ code: "DRIVE_UNAVAILABLE", retryable: true, message: "drive request failed: socket hang up" });
     expect((await extract("txt", utf8("the thread is still fine"))).chunks).toHaveLength(1);
   });
+
+  it("ends a thread after a large document (its grown heap goes with it), and the next document gets a fresh one", async () => {
+    const retiring = new ThreadExtractor({ timeoutMs: 20_000, retireAfterBytes: 100_000, spoolDir });
+    const idle = () => (retiring as unknown as { idle: unknown[] }).idle.length;
+    await extract("txt", utf8("small"), { on: retiring });
+    expect(idle()).toBe(1);
+    expect((await extract("csv", utf8("a,b\n".repeat(30_000)), { on: retiring })).chunks.length).toBeGreaterThan(0);
+    expect(idle()).toBe(0);
+    expect((await extract("txt", utf8("after the large one"), { on: retiring })).chunks[0]!.text).toBe("after the large one");
+    await retiring.close();
+  });
+
+  it("spools a ZIP document to a file that has no name while it is read and is gone after every outcome", async () => {
+    const docx = makeDocx({ body: docxBody(["spooled to disk"]) });
+    // while it is read: one open file, no name (so even a SIGKILL leaves nothing behind)
+    let during: ReturnType<typeof spoolLeft> | undefined;
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (sent) {
+          during = spoolLeft();
+          return controller.close();
+        }
+        sent = true;
+        controller.enqueue(docx.slice());
+      },
+    });
+    const document = await extractor.extract({ format: "docx", body, size: docx.length, chunking: DEFAULT_CHUNKING, log: collectingLog("x").log });
+    expect(document.chunks[0]!.text).toBe("spooled to disk");
+    expect(during).toEqual({ names: [], openFiles: 1 });
+    expect(spoolLeft()).toEqual({ names: [], openFiles: 0 });
+    // a corrupt archive
+    await expect(extract("xlsx", new Uint8Array(5000).fill(7))).rejects.toMatchObject({ code: "KB_EXTRACTION_FAILED" });
+    expect(spoolLeft()).toEqual({ names: [], openFiles: 0 });
+    // a thread terminated at its time limit
+    const slow = new ThreadExtractor({ timeoutMs: 50, spoolDir });
+    await expect(extract("docx", docxWithText(30 * 1024 * 1024, { oneParagraph: false, level: 1 }), { on: slow })).rejects.toMatchObject({
+      code: "KB_EXTRACTION_TIMEOUT",
+    });
+    await slow.close();
+    expect(spoolLeft()).toEqual({ names: [], openFiles: 0 });
+    // a body that fails while it is spooled
+    const failing = new ReadableStream<Uint8Array>({
+      pull: (controller) => controller.error(new BotsyncError("DRIVE_UNAVAILABLE", "drive request failed: reset", { retryable: true })),
+    });
+    await expect(extract("pptx", { body: failing, state: { pulled: 0, cancelled: false, done: false } }, { size: 1000 })).rejects.toMatchObject({ code: "DRIVE_UNAVAILABLE" });
+    expect(spoolLeft()).toEqual({ names: [], openFiles: 0 });
+  }, 60_000);
 
   it("a stray PDF.js rejection is logged once for its document, with the document's path and not its content", async () => {
     const first = collectingLog("bot.gbai/bot.gbkb/docs/broken.pdf");

@@ -7,6 +7,7 @@
 import { parentPort, type MessagePort } from "node:worker_threads";
 import { BotsyncError } from "../../core/errors.js";
 import { extractChunkedText, packChunks } from "../../core/kb/extract-document.js";
+import { fileSpool } from "./file-spool.js";
 import type { BodyReply, BodyRequest, ThreadReply, ThreadRequest } from "./extract-thread-protocol.js";
 
 const port = parentPort!;
@@ -24,10 +25,11 @@ process.on("unhandledRejection", (reason) => {
   post({ type: "stray-rejection", id: current.id, error: error.slice(0, 300) });
 });
 
-port.on("message", async ({ id, format, size, chunking, port: bodyPort }: ThreadRequest) => {
+port.on("message", async ({ id, format, size, chunking, port: bodyPort, spoolFd }: ThreadRequest) => {
   current = { id, reported: false };
   try {
-    const { chunks, ...document } = await extractChunkedText({ format, body: bodyFrom(bodyPort), size, chunking });
+    const spool = spoolFd === undefined ? undefined : fileSpool(spoolFd, size);
+    const { chunks, ...document } = await extractChunkedText({ format, body: bodyFrom(bodyPort), size, chunking, spool });
     const bounds = packChunks(chunks);
     port.postMessage({ type: "result", id, ok: true, document: { ...document, bounds } } satisfies ThreadReply, [bounds.buffer]);
   } catch (error) {

@@ -16,6 +16,8 @@ export interface ThreadRequest {
   size: number;
   chunking: ChunkingOptions;
   port: MessagePort;
+  /** a ZIP document: the descriptor of the file the service spooled it to (`size` bytes; the body is empty) */
+  spoolFd?: number;
 }
 
 /** thread → service */

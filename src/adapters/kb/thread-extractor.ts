@@ -1,9 +1,41 @@
+import { tmpdir } from "node:os";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { BotsyncError, errorText, isBotsyncError } from "../../core/errors.js";
 import { unpackChunks } from "../../core/kb/extract-document.js";
+import { checkSize, isSpooledFormat } from "../../core/kb/extract/extract.js";
+import type { KbFormat } from "../../core/kb/kb-format.js";
 import type { DocumentExtractor, ExtractedDocument, ExtractionRequest } from "../../core/ports/document-extractor.js";
 import type { Logger } from "../../core/ports/logger.js";
 import type { BodyReply, BodyRequest, ThreadReply, ThreadRequest } from "./extract-thread-protocol.js";
+import { openSpoolFile, type SpoolFile } from "./spool-file.js";
+
+export interface ThreadExtractorOptions {
+  /** a document's time limit, after which its thread is terminated (120 s) */
+  timeoutMs?: number;
+  /**
+   * the threads' JavaScript heap (old generation, 128 MB). It is what bounds the service's memory
+   * whatever a document holds: a document whose parse needs more (a YAML file over its cap builds a syntax
+   * tree of hundreds of MB) fails with KB_EXTRACTION_FAILED instead of growing the service. The formats
+   * need less for 10M characters of text (measured: CSV, JSON, docx ≈ 50–75 MB, a 3,000-page PDF ≈ 90 MB,
+   * and both still pass at 112 MB). The bytes of a PDF or YAML file are held outside the heap, up to their
+   * format's cap. 160 MB let the service reach ~300 MB resident with a cap-sized xlsx or PDF.
+   */
+  maxHeapMb?: number;
+  /**
+   * the threads' young generation (8 MB). V8's default (tens of MiB) lets the short-lived strings of a
+   * 10M-character document pile up between scavenges; 8 MiB keeps the service ~40 MB smaller while a large
+   * document is extracted, for ~5 % more extraction time.
+   */
+  maxYoungMb?: number;
+  /**
+   * a thread that extracted a document of this size or more is ended afterwards and its heap freed (4 MiB:
+   * measured, the service kept ~100 MB more after a cap-sized document otherwise; a new thread costs tens
+   * of milliseconds, next to the seconds such a document takes)
+   */
+  retireAfterBytes?: number;
+  /** where ZIP documents are spooled while they are read (the system's temp dir; better on disk: a tmpfs is memory) */
+  spoolDir?: string;
+}
 
 /** How many recent documents a late report from a thread (a stray rejection) can still be logged against. */
 const REMEMBERED_DOCUMENTS = 64;
@@ -17,34 +49,52 @@ const REMEMBERED_DOCUMENTS = 64;
  * The document never exists whole on this thread: the thread pulls the body piece by piece over a
  * MessagePort, and each piece is copied once into a buffer of its own that is TRANSFERRED (moved, not
  * cloned) to the thread — the drive's own buffers are never transferred, they may be shared with the socket.
- * The thread stops pulling at the text limit and cancels the rest, which ends the download.
+ * The thread stops pulling at the text limit and cancels the rest, which ends the download. A ZIP document
+ * (docx, xlsx, pptx), whose directory is at its end, is written as it downloads to a file under `spoolDir`
+ * (spool-file.ts: nameless, so nothing outlives the document; the drive's buffers go straight to it, with
+ * no copy for a thread) and the thread reads it back part by part, so neither thread ever holds it whole.
  */
 export class ThreadExtractor implements DocumentExtractor {
   private readonly idle: Worker[] = [];
   private nextId = 1;
   private readonly recent = new Map<number, Logger>();
 
-  /**
-   * @param maxHeapMb the threads' JavaScript heap (old generation). It is what bounds the service's memory
-   *   whatever a document holds: at 160 MB a document whose parse needs more (a 10 MiB YAML file builds a
-   *   syntax tree of over a gigabyte) fails with KB_EXTRACTION_FAILED instead of growing the service. The
-   *   formats need far less for 10M characters of text (measured: CSV, JSON, docx ≈ 50–75 MB, a 3,000-page
-   *   PDF ≈ 90 MB). The bytes of a ZIP or PDF file are held outside the heap, up to their format's cap.
-   * @param maxYoungMb the threads' young generation. V8's default (tens of MiB) lets the short-lived strings
-   *   of a 10M-character document pile up between scavenges; 8 MiB keeps the service ~40 MB smaller while
-   *   a large document is extracted, for ~5 % more extraction time.
-   */
-  constructor(
-    private readonly timeoutMs = 120_000,
-    private readonly maxHeapMb = 160,
-    private readonly maxYoungMb = 8,
-  ) {}
+  private readonly timeoutMs: number;
+  private readonly maxHeapMb: number;
+  private readonly maxYoungMb: number;
+  private readonly spoolDir: string;
+  private readonly retireAfterBytes: number;
 
-  async extract({ format, body, size, chunking, log }: ExtractionRequest): Promise<ExtractedDocument> {
+  constructor(options: ThreadExtractorOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 120_000;
+    this.maxHeapMb = options.maxHeapMb ?? 128;
+    this.maxYoungMb = options.maxYoungMb ?? 8;
+    this.spoolDir = options.spoolDir ?? tmpdir();
+    this.retireAfterBytes = options.retireAfterBytes ?? 4 * 1024 * 1024;
+  }
+
+  async extract({ format, body, size: declaredSize, chunking, log }: ExtractionRequest): Promise<ExtractedDocument> {
+    let size = declaredSize;
+    const input = body.getReader();
+    let spool: SpoolFile | undefined;
+    try {
+      spool = isSpooledFormat(format) ? await openSpoolFile(this.spoolDir) : undefined;
+    } catch (error) {
+      await input.cancel().catch(() => undefined);
+      throw new BotsyncError("KB_EXTRACTION_FAILED", `cannot open a file to read the document from in ${this.spoolDir}: ${errorText(error)}`, { retryable: true });
+    }
+    if (spool !== undefined) {
+      try {
+        size = await downloadTo(spool, input, format, this.timeoutMs);
+      } catch (error) {
+        await input.cancel().catch(() => undefined);
+        await spool.close();
+        throw error;
+      }
+    }
     const worker = this.idle.pop() ?? this.spawn();
     const id = this.nextId++;
     this.remember(id, log);
-    const input = body.getReader();
     const { port1, port2 } = new MessageChannel();
     let readError: unknown;
     let broken = false;
@@ -85,16 +135,21 @@ export class ThreadExtractor implements DocumentExtractor {
         };
         serveBody(port1, input, (error) => (readError = error));
         worker.on("message", onMessage).once("error", onError).once("exit", onExit);
-        const request: ThreadRequest = { type: "extract", id, format, size, chunking, port: port2 };
+        const request: ThreadRequest = { type: "extract", id, format, size, chunking, port: port2, spoolFd: spool?.fd };
         worker.postMessage(request, [port2]);
       });
     } finally {
       port1.close();
       // a no-op once the body was read to its end; otherwise it ends the download
       await input.cancel().catch(() => undefined);
-      // A document the extractor rejected leaves a healthy thread; one that timed out or crashed is dropped.
-      if (broken) void worker.terminate();
+      // A document the extractor rejected leaves a healthy thread; one that timed out or crashed is dropped,
+      // and it is gone before its spool's descriptor is closed: the number could otherwise be reused by
+      // another file while the dying thread still writes to it. A thread that read a large document is
+      // retired too: V8 keeps the heap it grew to (up to maxHeapMb) long after the document, and the next
+      // large one would come on top of it.
+      if (broken || size >= this.retireAfterBytes) await worker.terminate();
       else this.idle.push(worker);
+      await spool?.close();
     }
   }
 
@@ -124,6 +179,36 @@ export class ThreadExtractor implements DocumentExtractor {
     // An idle thread must not keep the process alive.
     worker.unref();
     return worker;
+  }
+}
+
+/**
+ * Writes the whole body to the spool file as it downloads, within the extraction's time limit; returns its
+ * length. A body longer than the format's cap is KB_DOCUMENT_TOO_LARGE, a drive failure the drive's
+ * (retryable) error.
+ */
+async function downloadTo(spool: SpoolFile, input: ReadableStreamDefaultReader<Uint8Array>, format: KbFormat, timeoutMs: number): Promise<number> {
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    void input.cancel().catch(() => undefined);
+  }, timeoutMs);
+  try {
+    for (let size = 0; ; ) {
+      let piece: ReadableStreamReadResult<Uint8Array>;
+      try {
+        piece = await input.read();
+      } catch (error) {
+        throw isBotsyncError(error) ? error : new BotsyncError("DRIVE_UNAVAILABLE", `reading the document failed: ${errorText(error)}`, { retryable: true });
+      }
+      if (expired) throw new BotsyncError("KB_EXTRACTION_TIMEOUT", `text extraction took longer than ${timeoutMs / 1000} s (downloading the document)`);
+      if (piece.done) return size;
+      checkSize(format, size + piece.value.length);
+      await spool.write(piece.value, size);
+      size += piece.value.length;
+    }
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -7,6 +7,7 @@
 import type { ExtractedDocument } from "../ports/document-extractor.js";
 import { chunkDocument, type Chunk, type ChunkingOptions } from "./chunk.js";
 import { extractTextFromStream, limitsFor, textCutWarning, type ExtractLimits } from "./extract/extract.js";
+import type { Spool } from "./extract/random-access.js";
 import type { KbFormat } from "./kb-format.js";
 
 export interface ExtractionInput {
@@ -14,6 +15,8 @@ export interface ExtractionInput {
   body: ReadableStream<Uint8Array>;
   size: number;
   chunking: ChunkingOptions;
+  /** where a ZIP document is stored while it is read (in memory if not given) */
+  spool?: Spool;
 }
 
 /** The cleaned text with its chunks (which are slices of it), and what happened on the way. */
@@ -23,7 +26,7 @@ export interface ChunkedText extends Omit<ExtractedDocument, "chunks"> {
 }
 
 export async function extractChunkedText(input: ExtractionInput, limits: ExtractLimits = limitsFor(input.format)): Promise<ChunkedText> {
-  const { text, meta } = await extractTextFromStream(input.format, input.body, input.size, limits);
+  const { text, meta } = await extractTextFromStream(input.format, input.body, input.size, limits, input.spool);
   const document = chunkDocument(text, input.chunking);
   const cut = textCutWarning(limits.maxExtractedChars);
   return {

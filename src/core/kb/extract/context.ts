@@ -5,6 +5,7 @@
  * {@link TextLimitReached} signal through, which the dispatcher turns into a truncated result).
  */
 import { BotsyncError, isBotsyncError } from "../../errors.js";
+import type { RandomAccessBytes } from "./random-access.js";
 
 export interface ExtractLimits {
   /** Largest input accepted, in bytes (KB_DOCUMENT_TOO_LARGE above it). */
@@ -44,8 +45,15 @@ export interface ExtractContext {
   warn(message: string): void;
 }
 
-/** A format read from the whole file at once (ZIP and PDF need random access; JSON and YAML a full parse). */
+/**
+ * A format read from the whole file in memory at once (PDF.js needs the whole document; YAML a full parse).
+ * The bytes are the extractor's own (a buffer nobody else holds): it may hand them on without a copy, and
+ * PDF.js detaches them.
+ */
 export type Extractor = (bytes: Uint8Array, ctx: ExtractContext) => void | Promise<void>;
+
+/** A format read at offsets, part by part (ZIP: the directory at the end says where each part is). */
+export type RandomAccessExtractor = (file: RandomAccessBytes, ctx: ExtractContext) => void | Promise<void>;
 
 /**
  * A format read as its bytes arrive: `write` gets each piece, `end` the end of the file. Either may throw
@@ -93,7 +101,7 @@ export function messageOf(error: unknown): string {
  * therefore work in bounded steps (≤ 1 MiB of markup text, ≤ 32 KiB of compressed input or one ≤ 64 KiB
  * ZIP entry, one PDF page, 65,536 JSON/YAML leaves) and call `check()` between them, so an expired document
  * stops within one step and frees the thread. Steps that are not split: the YAML parse (bounded by its size
- * cap, 10 MiB) and JSON.parse of one jsonl line. On Node, a caller that must bound even a
+ * cap, 1 MiB) and JSON.parse of one jsonl line. On Node, a caller that must bound even a
  * single pathological step should run extraction in a worker thread (`node:worker_threads`) and terminate
  * it on timeout; in workerd the isolate's CPU limit is the backstop (and `Date.now()` only advances across
  * I/O there, so the cooperative checks do not fire — the timer race still does at every await).

@@ -18,6 +18,7 @@
  */
 import { LineBuilder, type ExtractContext } from "./context.js";
 import { isRelType, mainPart, openPackage, readRunText, relationshipsOf, type OoxmlPackage, type RunMark } from "./ooxml.js";
+import type { RandomAccessBytes } from "./random-access.js";
 
 /** WordprocessingML's marks: a tab is a space, breaks end a line, a non-breaking hyphen is "-". */
 const WORD_MARKS: Readonly<Record<string, RunMark>> = { tab: "space", br: "line", cr: "line", noBreakHyphen: { text: "-" } };
@@ -28,8 +29,8 @@ function readWordPart(pkg: OoxmlPackage, part: string, ctx: ExtractContext): voi
   out.flush();
 }
 
-export function extractDocx(bytes: Uint8Array, ctx: ExtractContext): void {
-  const pkg = openPackage(bytes, ctx, "DOCX document");
+export function extractDocx(file: RandomAccessBytes, ctx: ExtractContext): void {
+  const pkg = openPackage(file, ctx, "DOCX document");
   const main = mainPart(pkg, "word/document.xml", ctx);
   readWordPart(pkg, main, ctx);
   const rels = relationshipsOf(pkg, main, ctx);

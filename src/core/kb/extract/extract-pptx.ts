@@ -14,9 +14,10 @@
 import { LineBuilder, type ExtractContext } from "./context.js";
 import { localName } from "./markup-stream.js";
 import { isRelType, mainPart, openPackage, readPart, readRunText, relationshipsOf } from "./ooxml.js";
+import type { RandomAccessBytes } from "./random-access.js";
 
-export function extractPptx(bytes: Uint8Array, ctx: ExtractContext): void {
-  const pkg = openPackage(bytes, ctx, "PPTX presentation");
+export function extractPptx(file: RandomAccessBytes, ctx: ExtractContext): void {
+  const pkg = openPackage(file, ctx, "PPTX presentation");
   const presentation = mainPart(pkg, "ppt/presentation.xml", ctx);
   const rels = relationshipsOf(pkg, presentation, ctx);
   const byId = new Map(rels.filter((r) => !r.external && isRelType(r, "/slide")).map((r) => [r.id, r.target]));

@@ -18,11 +18,16 @@
 import type { ExtractContext } from "./context.js";
 import { localName } from "./markup-stream.js";
 import { isRelType, mainPart, openPackage, readPart, relationshipsOf, type OoxmlPackage } from "./ooxml.js";
+import type { RandomAccessBytes } from "./random-access.js";
+
+/** Stops reading the shared-string table once it holds the text limit's worth of characters. */
+class TableFull extends Error {}
 
 /**
  * The shared-string table, holding at most the text limit's worth of characters in total: the extracted
  * text can never use more, and a hostile table of hundreds of MiB must not be held in memory. Strings past
- * that budget are kept empty, with a warning.
+ * that budget are empty (cells using them are indexed empty, with a warning), and the rest of the part is
+ * not even inflated.
  */
 function readSharedStrings(pkg: OoxmlPackage, part: string, ctx: ExtractContext): string[] {
   const strings: string[] = [];
@@ -30,39 +35,51 @@ function readSharedStrings(pkg: OoxmlPackage, part: string, ctx: ExtractContext)
   let inText = 0;
   let phonetic = 0;
   let budget = ctx.limits.maxExtractedChars;
-  readPart(
-    pkg,
-    part,
-    {
-      open(name) {
-        const n = localName(name);
-        if (n === "si") current = [];
-        else if (n === "t") inText++;
-        else if (n === "rPh") phonetic++;
+  try {
+    readPart(
+      pkg,
+      part,
+      {
+        open(name) {
+          const n = localName(name);
+          if (n === "si") current = [];
+          else if (n === "t") inText++;
+          else if (n === "rPh") phonetic++;
+        },
+        close(name) {
+          const n = localName(name);
+          if (n === "si") {
+            // its own copy: a text event is a slice of the whole piece of XML the parser was given (V8 keeps
+            // the piece alive for as long as the slice lives), so a table of slices held the decoded XML of
+            // the whole part — 190 MB more at the peak for a 100 MiB workbook
+            strings.push(current === null ? "" : ownCopy(current.join("")));
+            current = null;
+          } else if (n === "t") inText--;
+          else if (n === "rPh") phonetic--;
+        },
+        text(text) {
+          if (current === null || inText === 0 || phonetic > 0) return;
+          if (text.length > budget) {
+            ctx.warn(`the workbook's shared strings hold more than ${ctx.limits.maxExtractedChars} characters; cells using the rest are indexed empty`);
+            if (budget > 0) current.push(text.slice(0, budget));
+            strings.push(ownCopy(current.join("")));
+            throw new TableFull();
+          }
+          budget -= text.length;
+          current.push(text);
+        },
       },
-      close(name) {
-        const n = localName(name);
-        if (n === "si") {
-          strings.push(current === null ? "" : current.join(""));
-          current = null;
-        } else if (n === "t") inText--;
-        else if (n === "rPh") phonetic--;
-      },
-      text(text) {
-        if (current === null || inText === 0 || phonetic > 0) return;
-        if (text.length > budget) {
-          if (budget >= 0) ctx.warn(`the workbook's shared strings hold more than ${ctx.limits.maxExtractedChars} characters; cells using the rest are indexed empty`);
-          if (budget > 0) current.push(text.slice(0, budget));
-          budget = -1;
-          return;
-        }
-        budget -= text.length;
-        current.push(text);
-      },
-    },
-    ctx,
-  );
+      ctx,
+    );
+  } catch (error) {
+    if (!(error instanceof TableFull)) throw error;
+  }
   return strings;
+}
+
+/** A string that shares no memory with the one it was sliced from (concatenation flattens; the slice is of that). */
+function ownCopy(text: string): string {
+  return text.length === 0 ? text : (" " + text).slice(1);
 }
 
 function readSheet(pkg: OoxmlPackage, part: string, shared: string[], ctx: ExtractContext): void {
@@ -149,8 +166,8 @@ function readSheet(pkg: OoxmlPackage, part: string, shared: string[], ctx: Extra
   pushRow();
 }
 
-export function extractXlsx(bytes: Uint8Array, ctx: ExtractContext): void {
-  const pkg = openPackage(bytes, ctx, "XLSX workbook");
+export function extractXlsx(file: RandomAccessBytes, ctx: ExtractContext): void {
+  const pkg = openPackage(file, ctx, "XLSX workbook");
   const workbook = mainPart(pkg, "xl/workbook.xml", ctx);
   const rels = relationshipsOf(pkg, workbook, ctx);
   const sheetTargets = new Map(rels.filter((r) => !r.external && isRelType(r, "/worksheet")).map((r) => [r.id, r.target]));

@@ -16,11 +16,20 @@
  * documents at 1,000 chunks with a warning; the job should surface the warning).
  * The text is NOT cleaned: `chunkDocument` (chunk.ts) cleans it the botserver's way before chunking.
  *
- * Size caps (`limitsFor`): the botserver's where it has one — pdf 500 MiB; pptx 200 MiB; docx, xlsx,
- * txt, json, xml 100 MiB; html 50 MiB; md 10 MiB; csv 1 GiB — and for the formats it does not have:
- * tsv 1 GiB (as csv), jsonl 100 MiB (as json), yaml 10 MiB (YAML parsing builds an AST of every node, kept
- * to md's cap for hand-written files; measured, a 10 MiB list of records needs over 1 GB of heap, so on
- * Node the extraction thread's heap limit fails such a file long before the cap).
+ * Size caps (`limitsFor`): the botserver's where it has one — pptx 200 MiB; docx, xlsx, txt, json, xml
+ * 100 MiB; html 50 MiB; md 10 MiB; csv 1 GiB — and for the formats it does not have: tsv 1 GiB (as csv),
+ * jsonl 100 MiB (as json). Two are lower than the botserver's, because every document a cap admits must
+ * be indexed within the service's memory budget (300 MB of RSS, docs/budgets.md), and these two formats
+ * cannot be read in pieces:
+ *   - pdf 16 MiB (the botserver: 500 MiB). PDF.js needs the whole file in memory, beside its own parse.
+ *     Measured (3,000 text pages plus a picture, one document alone): the service grows by ~90 MB for a
+ *     6 MiB file, ~125 MB for 30 MiB, ~175–200 MB for 62–98 MiB; in bench/kb-memory.ts, after the other
+ *     formats' cap-sized documents, a 30 MiB PDF took the service to 301–311 MB, over the budget.
+ *   - yaml 512 KiB (md's 10 MiB before). YAML parsing builds a syntax tree of every node: measured, a 1 MiB
+ *     list of records grows the service by 120–150 MB, and 2 MiB already exceeds the extraction thread's
+ *     160 MB heap (now 128 MB).
+ * The ZIP formats are read from a spool (random-access.ts; a file on Node), part by part, and streamed
+ * formats as they download, so their caps bound the download, not the memory.
  * Common limits: 120 s per document (the botserver's per-file timeout), 10,000,000 characters of text
  * (≈ 12,500 chunks at the defaults, 12.5× the botserver's 1,000-chunk cap); ZIP formats: at most 10,000
  * entries, 1 GiB uncompressed (declared in total, and actually inflated), and a 200× compression ratio per
@@ -46,6 +55,7 @@ import {
   type ExtractMeta,
   type ExtractResult,
   type Extractor,
+  type RandomAccessExtractor,
   type StreamingExtraction,
   type StreamingExtractor,
 } from "./context.js";
@@ -61,6 +71,7 @@ import { extractPlainText } from "./extract-text.js";
 import { extractXlsx } from "./extract-xlsx.js";
 import { extractXml } from "./extract-xml.js";
 import { extractYaml } from "./extract-yaml.js";
+import { bytesInMemory, readWhole, spoolInMemory, type Spool } from "./random-access.js";
 
 export type { ExtractLimits, ExtractMeta, ExtractResult } from "./context.js";
 
@@ -70,7 +81,7 @@ const GiB = 1024 * MiB;
 
 /** Largest input per format, in bytes (see the module comment for where each number comes from). */
 export const MAX_BYTES: Readonly<Record<KbFormat, number>> = Object.freeze({
-  pdf: 500 * MiB,
+  pdf: 16 * MiB,
   pptx: 200 * MiB,
   docx: 100 * MiB,
   xlsx: 100 * MiB,
@@ -80,7 +91,7 @@ export const MAX_BYTES: Readonly<Record<KbFormat, number>> = Object.freeze({
   xml: 100 * MiB,
   html: 50 * MiB,
   md: 10 * MiB,
-  yaml: 10 * MiB,
+  yaml: 512 * KiB,
   csv: 1 * GiB,
   tsv: 1 * GiB,
 });
@@ -102,8 +113,11 @@ export function limitsFor(format: KbFormat): ExtractLimits {
   };
 }
 
-/** How each format is read: as its bytes arrive, or from the whole file (see Extractor / StreamingExtractor). */
-type FormatReader = { stream: StreamingExtractor } | { whole: Extractor };
+/**
+ * How each format is read: as its bytes arrive, at offsets of the file (spooled: to disk on Node), or from
+ * the whole file in memory (see StreamingExtractor, RandomAccessExtractor, Extractor).
+ */
+type FormatReader = { stream: StreamingExtractor } | { spooled: RandomAccessExtractor } | { whole: Extractor };
 
 const READERS: Readonly<Record<KbFormat, FormatReader>> = {
   txt: { stream: extractPlainText },
@@ -116,14 +130,19 @@ const READERS: Readonly<Record<KbFormat, FormatReader>> = {
   xml: { stream: extractXml },
   yaml: { whole: extractYaml },
   pdf: { whole: extractPdf },
-  docx: { whole: extractDocx },
-  xlsx: { whole: extractXlsx },
-  pptx: { whole: extractPptx },
+  docx: { spooled: extractDocx },
+  xlsx: { spooled: extractXlsx },
+  pptx: { spooled: extractPptx },
 };
 
 /** True for the formats that are extracted as their bytes arrive (and stop being read at the text limit). */
 export function isStreamedFormat(format: KbFormat): boolean {
   return "stream" in READERS[format];
+}
+
+/** True for the formats read at offsets: their download is spooled (extractTextFromStream's `spool`). */
+export function isSpooledFormat(format: KbFormat): boolean {
+  return "spooled" in READERS[format];
 }
 
 const mib = (n: number) => (n >= GiB ? `${(n / GiB).toFixed(n % GiB === 0 ? 0 : 1)} GiB` : `${(n / MiB).toFixed(n % MiB === 0 ? 0 : 1)} MiB`);
@@ -133,7 +152,8 @@ function readerOf(format: KbFormat): FormatReader {
   return READERS[format];
 }
 
-function checkSize(format: KbFormat, bytes: number, limits: ExtractLimits): void {
+/** KB_DOCUMENT_TOO_LARGE when `bytes` is over the format's cap (also for a body longer than it was declared). */
+export function checkSize(format: KbFormat, bytes: number, limits: ExtractLimits = limitsFor(format)): void {
   if (bytes <= limits.maxBytes) return;
   throw new BotsyncError("KB_DOCUMENT_TOO_LARGE", `${format} document is ${mib(bytes)}, more than the ${mib(limits.maxBytes)} limit for this format`, {
     details: { bytes, maxBytes: limits.maxBytes },
@@ -151,7 +171,9 @@ export async function extractText(format: KbFormat, bytes: Uint8Array, limits: E
   checkSize(format, bytes.length, limits);
   if (bytes.length === 0) return { text: "", meta: {} };
   return run(format, limits, async (ctx) => {
-    if ("whole" in reader) return reader.whole(bytes, ctx);
+    // the caller's bytes: a whole-file extractor may detach what it gets (PDF.js does)
+    if ("whole" in reader) return reader.whole(new Uint8Array(bytes), ctx);
+    if ("spooled" in reader) return reader.spooled(bytesInMemory(bytes), ctx);
     await feed(() => reader.stream(ctx), ctx, async function* () {
       for (let i = 0; i < bytes.length; i += DECODE_PIECE_BYTES) yield bytes.subarray(i, i + DECODE_PIECE_BYTES);
     });
@@ -161,15 +183,17 @@ export async function extractText(format: KbFormat, bytes: Uint8Array, limits: E
 /**
  * Extracts the text of a document as its bytes arrive from `body`, whose length the drive declared as
  * `size`. Streamed formats are decoded and parsed piece by piece, and reading stops (the body is cancelled,
- * which ends the download) as soon as the text limit is reached; the other formats are read into one buffer
- * of `size` bytes first. The body is always consumed or cancelled. A BotsyncError from the body (the drive
- * failing mid-read) is passed on as it is.
+ * which ends the download) as soon as the text limit is reached; the ZIP formats are stored by `spool` (in
+ * memory unless the caller has a disk: the Node extraction thread spools to a file) and read at offsets;
+ * PDF and YAML are read into one buffer of `size` bytes first. The body is always consumed or cancelled. A
+ * BotsyncError from the body (the drive failing mid-read) is passed on as it is.
  */
 export async function extractTextFromStream(
   format: KbFormat,
   body: ReadableStream<Uint8Array>,
   size: number,
   limits: ExtractLimits = limitsFor(format),
+  spool: Spool = spoolInMemory,
 ): Promise<ExtractResult> {
   const input = body.getReader();
   try {
@@ -187,6 +211,11 @@ export async function extractTextFromStream(
     };
     return await run(format, limits, async (ctx) => {
       if ("stream" in reader) return feed(() => reader.stream(ctx), ctx, pieces);
+      if ("spooled" in reader) {
+        const file = await spool(pieces(), size, limits.maxBytes);
+        if (file.size > 0) await reader.spooled(file, ctx);
+        return;
+      }
       const bytes = await readWhole(pieces(), size, limits.maxBytes);
       if (bytes.length > 0) await reader.whole(bytes, ctx);
     });
@@ -208,22 +237,6 @@ async function feed(open: () => StreamingExtraction, ctx: ExtractContext, pieces
   } finally {
     for (const w of extraction?.warnings() ?? []) ctx.warn(w);
   }
-}
-
-/** All pieces in one buffer, allocated once at the declared size (grown only if the body is longer, up to `max`). */
-async function readWhole(pieces: AsyncIterable<Uint8Array>, size: number, max: number): Promise<Uint8Array> {
-  let buffer = new Uint8Array(Math.min(size, max));
-  let filled = 0;
-  for await (const piece of pieces) {
-    if (filled + piece.length > buffer.length) {
-      const grown = new Uint8Array(Math.min(max, Math.max(filled + piece.length, buffer.length * 2)));
-      grown.set(buffer.subarray(0, filled));
-      buffer = grown;
-    }
-    buffer.set(piece, filled);
-    filled += piece.length;
-  }
-  return filled === buffer.length ? buffer : buffer.subarray(0, filled);
 }
 
 async function run(format: KbFormat, limits: ExtractLimits, work: (ctx: ExtractContext) => Promise<void> | void): Promise<ExtractResult> {

@@ -6,6 +6,7 @@
 import type { ExtractContext, LineBuilder } from "./context.js";
 import { extractionFailed } from "./context.js";
 import { localName, MarkupStream, type MarkupHandler } from "./markup-stream.js";
+import type { RandomAccessBytes } from "./random-access.js";
 import { relsPartOf, resolveTarget, SafeZip, type Relationship } from "./zip.js";
 
 export const REL_OFFICE_DOCUMENT = "/officeDocument";
@@ -15,8 +16,8 @@ export interface OoxmlPackage {
   what: string;
 }
 
-export function openPackage(bytes: Uint8Array, ctx: ExtractContext, what: string): OoxmlPackage {
-  return { zip: SafeZip.open(bytes, ctx.limits, what), what };
+export function openPackage(file: RandomAccessBytes, ctx: ExtractContext, what: string): OoxmlPackage {
+  return { zip: SafeZip.open(file, ctx.limits, what), what };
 }
 
 /** Streams part `name` through the XML reader with `handler` (well-formedness checked). */

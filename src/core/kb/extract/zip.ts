@@ -28,11 +28,16 @@
  *      thousands of small parts (slides) cost more than the parsing; and one push that inflates to many MiB
  *      is several times slower per byte than a few smaller ones (its buffer grows by doubling).
  * Only the entries an extractor asks for are inflated; media and the rest are never touched.
+ *
+ * The archive is read through RandomAccessBytes (random-access.ts): on Node a file the download was spooled
+ * to. What is held at once is the central directory (≤ MAX_CENTRAL_DIRECTORY_BYTES) and READ_BLOCK of the
+ * entry being inflated, never the archive; an entry's text stops being read at the text limit.
  */
 import { Inflate, inflateSync } from "fflate";
 import { extractionFailed, isExtractionSignal, messageOf, type Deadline, type ExtractLimits } from "./context.js";
 import { decodeUtf16 } from "./decode-text.js";
 import { byteOrderMark } from "../../text/byte-order-mark.js";
+import type { RandomAccessBytes } from "./random-access.js";
 
 /** Entries up to this size are exempt from the ratio check (small parts of repeated XML compress very well). */
 export const ZIP_RATIO_GRACE_BYTES = 100 * 1024;
@@ -42,6 +47,13 @@ export const INFLATE_ONE_SHOT = 64 * 1024;
 export const INFLATE_MIN_STEP = 4 * 1024;
 export const INFLATE_MAX_STEP = 32 * 1024;
 const INFLATE_TARGET_OUTPUT = 1024 * 1024;
+/**
+ * Largest central directory read: 10,000 entries of an Office file take ~2 MB (46 bytes, the name and a few
+ * extra fields each).
+ */
+export const MAX_CENTRAL_DIRECTORY_BYTES = 16 * 1024 * 1024;
+/** Compressed bytes read from the document at a time (what an entry being inflated holds of the file). */
+export const READ_BLOCK = 1024 * 1024;
 
 const SIG_EOCD = 0x06054b50;
 const SIG_EOCD64 = 0x06064b50;
@@ -80,7 +92,7 @@ export class SafeZip {
   private inflatedTotal = 0;
 
   private constructor(
-    private readonly bytes: Uint8Array,
+    private readonly source: RandomAccessBytes,
     readonly entries: ZipEntry[],
     private readonly limits: ZipLimits,
     private readonly what: string,
@@ -88,71 +100,87 @@ export class SafeZip {
     this.byLowerName = new Map(entries.map((e) => [e.name.toLowerCase(), e]));
   }
 
-  /** Parses the central directory and applies the declared-size checks. Throws KB_EXTRACTION_FAILED. */
-  static open(bytes: Uint8Array, limits: ZipLimits, what: string): SafeZip {
-    if (bytes.length >= 8 && u32(bytes, 0) === 0xe011cfd0 && u32(bytes, 4) === 0xe11ab1a1) {
+  /**
+   * Parses the central directory and applies the declared-size checks. Throws KB_EXTRACTION_FAILED. Reads
+   * the first 8 bytes, the end records and the central directory, nothing else.
+   */
+  static open(source: RandomAccessBytes, limits: ZipLimits, what: string): SafeZip {
+    const size = source.size;
+    const head = source.read(0, 8);
+    if (head.length >= 8 && u32(head, 0) === 0xe011cfd0 && u32(head, 4) === 0xe11ab1a1) {
       throw extractionFailed(`${what}: this is an OLE compound file, not a ZIP archive (a password-protected or legacy Office file)`);
     }
-    const eocd = findEndOfCentralDirectory(bytes);
-    if (eocd < 0) throw extractionFailed(`${what}: not a ZIP archive (no end of central directory record; truncated or not an Office Open XML file)`);
+    const tailStart = Math.max(0, size - 22 - 0xffff);
+    const tail = source.read(tailStart, size - tailStart);
+    const found = findEndOfCentralDirectory(tail);
+    if (found < 0) throw extractionFailed(`${what}: not a ZIP archive (no end of central directory record; truncated or not an Office Open XML file)`);
+    const eocd = tail.subarray(found, found + 22);
+    const eocdAt = tailStart + found;
 
-    if (u16(bytes, eocd + 4) !== 0 || u16(bytes, eocd + 6) !== 0) throw extractionFailed(`${what}: multi-disk ZIP archives are not supported`);
-    let count = u16(bytes, eocd + 10);
-    let cdSize = u32(bytes, eocd + 12);
-    let cdOffset = u32(bytes, eocd + 16);
+    if (u16(eocd, 4) !== 0 || u16(eocd, 6) !== 0) throw extractionFailed(`${what}: multi-disk ZIP archives are not supported`);
+    let count = u16(eocd, 10);
+    let cdSize = u32(eocd, 12);
+    let cdOffset = u32(eocd, 16);
     if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-      const loc = eocd - 20;
-      if (loc < 0 || u32(bytes, loc) !== SIG_EOCD64_LOCATOR) throw extractionFailed(`${what}: ZIP64 end record missing`);
-      const rec = u64(bytes, loc + 8);
-      if (rec + 56 > bytes.length || u32(bytes, rec) !== SIG_EOCD64) throw extractionFailed(`${what}: ZIP64 end record is invalid`);
-      count = u64(bytes, rec + 32);
-      cdSize = u64(bytes, rec + 40);
-      cdOffset = u64(bytes, rec + 48);
+      const loc = eocdAt - 20;
+      const locator = loc < 0 ? new Uint8Array(0) : source.read(loc, 20);
+      if (locator.length < 20 || u32(locator, 0) !== SIG_EOCD64_LOCATOR) throw extractionFailed(`${what}: ZIP64 end record missing`);
+      const recAt = u64(locator, 8);
+      const rec = recAt + 56 > size ? new Uint8Array(0) : source.read(recAt, 56);
+      if (rec.length < 56 || u32(rec, 0) !== SIG_EOCD64) throw extractionFailed(`${what}: ZIP64 end record is invalid`);
+      count = u64(rec, 32);
+      cdSize = u64(rec, 40);
+      cdOffset = u64(rec, 48);
     }
     if (count > limits.maxZipEntries) {
       throw extractionFailed(`${what}: the archive lists ${count} entries, more than the limit of ${limits.maxZipEntries}`);
     }
-    if (cdOffset + cdSize > bytes.length) throw extractionFailed(`${what}: the central directory lies outside the file (truncated archive)`);
+    if (cdOffset + cdSize > size) throw extractionFailed(`${what}: the central directory lies outside the file (truncated archive)`);
+    // read into memory whole, so it is bounded: a lying end record must not make it hold the file
+    if (cdSize > MAX_CENTRAL_DIRECTORY_BYTES) {
+      throw extractionFailed(`${what}: the central directory is ${MB(cdSize)}, more than the ${MB(MAX_CENTRAL_DIRECTORY_BYTES)} an archive of ${limits.maxZipEntries} entries may have`);
+    }
+    const cd = source.read(cdOffset, cdSize);
 
     const entries: ZipEntry[] = [];
     const names = new Set<string>();
     const nameDecoder = new TextDecoder("utf-8");
     let total = 0;
-    let p = cdOffset;
+    let p = 0;
     for (let i = 0; i < count; i++) {
-      if (p + 46 > bytes.length || u32(bytes, p) !== SIG_CENTRAL) throw extractionFailed(`${what}: central directory entry ${i} is corrupt`);
-      const flags = u16(bytes, p + 8);
-      const method = u16(bytes, p + 10);
-      let compressedSize = u32(bytes, p + 20);
-      let uncompressedSize = u32(bytes, p + 24);
-      const nameLen = u16(bytes, p + 28);
-      const extraLen = u16(bytes, p + 30);
-      const commentLen = u16(bytes, p + 32);
-      let localHeaderOffset = u32(bytes, p + 42);
-      if (p + 46 + nameLen + extraLen + commentLen > bytes.length) throw extractionFailed(`${what}: central directory entry ${i} is truncated`);
-      const name = nameDecoder.decode(bytes.subarray(p + 46, p + 46 + nameLen));
+      if (p + 46 > cd.length || u32(cd, p) !== SIG_CENTRAL) throw extractionFailed(`${what}: central directory entry ${i} is corrupt`);
+      const flags = u16(cd, p + 8);
+      const method = u16(cd, p + 10);
+      let compressedSize = u32(cd, p + 20);
+      let uncompressedSize = u32(cd, p + 24);
+      const nameLen = u16(cd, p + 28);
+      const extraLen = u16(cd, p + 30);
+      const commentLen = u16(cd, p + 32);
+      let localHeaderOffset = u32(cd, p + 42);
+      if (p + 46 + nameLen + extraLen + commentLen > cd.length) throw extractionFailed(`${what}: central directory entry ${i} is truncated`);
+      const name = nameDecoder.decode(cd.subarray(p + 46, p + 46 + nameLen));
 
       if (uncompressedSize === 0xffffffff || compressedSize === 0xffffffff || localHeaderOffset === 0xffffffff) {
         // ZIP64 extended information extra field: the 8-byte values present are those whose 4-byte field is saturated
         let x = p + 46 + nameLen;
         const xEnd = x + extraLen;
-        let found = false;
+        let zip64 = false;
         while (x + 4 <= xEnd) {
-          const id = u16(bytes, x);
-          const size = u16(bytes, x + 2);
+          const id = u16(cd, x);
+          const fieldSize = u16(cd, x + 2);
           if (id === 0x0001) {
             let q = x + 4;
             const need = (v: number) => v === 0xffffffff;
-            if (need(uncompressedSize)) (uncompressedSize = u64(bytes, q)), (q += 8);
-            if (need(compressedSize)) (compressedSize = u64(bytes, q)), (q += 8);
-            if (need(localHeaderOffset)) (localHeaderOffset = u64(bytes, q)), (q += 8);
-            if (q > x + 4 + size) throw extractionFailed(`${what}: ZIP64 field of ${JSON.stringify(name)} is too short`);
-            found = true;
+            if (need(uncompressedSize)) (uncompressedSize = u64(cd, q)), (q += 8);
+            if (need(compressedSize)) (compressedSize = u64(cd, q)), (q += 8);
+            if (need(localHeaderOffset)) (localHeaderOffset = u64(cd, q)), (q += 8);
+            if (q > x + 4 + fieldSize) throw extractionFailed(`${what}: ZIP64 field of ${JSON.stringify(name)} is too short`);
+            zip64 = true;
             break;
           }
-          x += 4 + size;
+          x += 4 + fieldSize;
         }
-        if (!found) throw extractionFailed(`${what}: ZIP64 field of ${JSON.stringify(name)} is missing`);
+        if (!zip64) throw extractionFailed(`${what}: ZIP64 field of ${JSON.stringify(name)} is missing`);
       }
       p += 46 + nameLen + extraLen + commentLen;
 
@@ -175,7 +203,7 @@ export class SafeZip {
       }
       entries.push({ name, flags, method, compressedSize, uncompressedSize, localHeaderOffset });
     }
-    return new SafeZip(bytes, entries, limits, what);
+    return new SafeZip(source, entries, limits, what);
   }
 
   /** The entry named `name` (OPC part names are case-insensitive; a leading '/' is ignored). */
@@ -190,17 +218,19 @@ export class SafeZip {
 
   /**
    * Inflates entry `name`, handing its bytes to `onChunk` piece by piece, with the size checks of layer 2
-   * and a deadline check after every step. Exceptions thrown by `onChunk` pass through unchanged.
+   * and a deadline check after every step. Exceptions thrown by `onChunk` pass through unchanged. The
+   * compressed bytes are read READ_BLOCK at a time, so an entry is never held whole, compressed or not.
    */
   stream(name: string, onChunk: (chunk: Uint8Array) => void, deadline: Deadline): void {
     const e = this.entry(name);
     if (e === undefined) throw extractionFailed(`${this.what}: missing part ${JSON.stringify(name)}`);
-    const b = this.bytes;
     const at = e.localHeaderOffset;
-    if (at + 30 > b.length || u32(b, at) !== SIG_LOCAL) throw extractionFailed(`${this.what}: local header of ${JSON.stringify(e.name)} is corrupt`);
-    const dataStart = at + 30 + u16(b, at + 26) + u16(b, at + 28);
+    const header = at + 30 > this.source.size ? new Uint8Array(0) : this.source.read(at, 30);
+    if (header.length < 30 || u32(header, 0) !== SIG_LOCAL) throw extractionFailed(`${this.what}: local header of ${JSON.stringify(e.name)} is corrupt`);
+    const dataStart = at + 30 + u16(header, 26) + u16(header, 28);
     const dataEnd = dataStart + e.compressedSize;
-    if (dataEnd > b.length) throw extractionFailed(`${this.what}: entry ${JSON.stringify(e.name)} is truncated`);
+    if (dataEnd > this.source.size) throw extractionFailed(`${this.what}: entry ${JSON.stringify(e.name)} is truncated`);
+    const data = new BlockReader(this.source, dataEnd);
 
     let produced = 0;
     const account = (n: number) => {
@@ -218,8 +248,8 @@ export class SafeZip {
 
     if (e.method === 0) {
       if (e.compressedSize !== e.uncompressedSize) throw extractionFailed(`${this.what}: stored entry ${JSON.stringify(e.name)} has inconsistent sizes`);
-      for (let p = dataStart; p < dataEnd; p += 1024 * 1024) {
-        const piece = b.subarray(p, Math.min(p + 1024 * 1024, dataEnd));
+      for (let p = dataStart; p < dataEnd; p += READ_BLOCK) {
+        const piece = data.slice(p, Math.min(p + READ_BLOCK, dataEnd));
         account(piece.length);
         onChunk(piece);
         deadline.check();
@@ -236,7 +266,7 @@ export class SafeZip {
     if (e.compressedSize <= INFLATE_ONE_SHOT) {
       let out: Uint8Array;
       try {
-        out = inflateSync(b.subarray(dataStart, dataEnd), { out: new Uint8Array(e.uncompressedSize + 1) });
+        out = inflateSync(data.slice(dataStart, dataEnd), { out: new Uint8Array(e.uncompressedSize + 1) });
       } catch (error) {
         throw extractionFailed(`${this.what}: entry ${JSON.stringify(e.name)} has corrupt compressed data (${messageOf(error)})`, error);
       }
@@ -263,7 +293,7 @@ export class SafeZip {
       let step = INFLATE_MIN_STEP;
       for (let p = dataStart; p < dataEnd; ) {
         const end = Math.min(p + step, dataEnd);
-        inflater.push(b.subarray(p, end), end === dataEnd);
+        inflater.push(data.slice(p, end), end === dataEnd);
         p = end;
         deadline.check();
         const ratio = Math.max(1, produced / (p - dataStart));
@@ -342,6 +372,29 @@ export class SafeZip {
     const parts: string[] = [];
     this.streamText(name, (t) => parts.push(t), deadline);
     return parts.join("");
+  }
+}
+
+/**
+ * Slices of [0, `end`) of a document, read READ_BLOCK at a time: the steps of an inflate are 4–32 KiB, and
+ * one read per step would cost a system call each when the document is a file.
+ */
+class BlockReader {
+  private start = 0;
+  private block: Uint8Array = new Uint8Array(0);
+
+  constructor(
+    private readonly source: RandomAccessBytes,
+    private readonly end: number,
+  ) {}
+
+  slice(from: number, to: number): Uint8Array {
+    if (from < this.start || to > this.start + this.block.length) {
+      this.start = from;
+      this.block = this.source.read(from, Math.max(to - from, Math.min(READ_BLOCK, this.end - from)));
+      if (this.block.length < to - from) throw new Error(`the document ends before byte ${to}`);
+    }
+    return this.block.subarray(from - this.start, to - this.start);
   }
 }
 
