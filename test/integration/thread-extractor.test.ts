@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { reclaimHeap } from "../../src/adapters/kb/reclaim-heap.js";
 import { ThreadExtractor } from "../../src/adapters/kb/thread-extractor.js";
 import { JsonLogger } from "../../src/adapters/log/json-logger.js";
 import { DEFAULT_CHUNKING } from "../../src/core/kb/chunk.js";
@@ -117,6 +118,26 @@ describe("ThreadExtractor", () => {
     expect(idle()).toBe(0);
     expect((await extract("txt", utf8("after the large one"), { on: retiring })).chunks[0]!.text).toBe("after the large one");
     await retiring.close();
+  });
+
+  it("collects this thread's garbage before a large document only, and that collection frees what is unreachable", async () => {
+    const counts: number[] = [];
+    let collections = 0;
+    const collecting = new ThreadExtractor({ timeoutMs: 20_000, retireAfterBytes: 100_000, spoolDir, beforeLargeDocument: () => (collections++, 0) });
+    await extract("txt", utf8("small"), { on: collecting });
+    counts.push(collections);
+    await extract("csv", utf8("a,b\n".repeat(30_000)), { on: collecting });
+    counts.push(collections);
+    expect(counts).toEqual([0, 1]);
+    await collecting.close();
+    // The default: a real full collection. An object only a WeakRef points to is gone right after it.
+    let garbage: object | undefined = { big: new Array(1000).fill("x") };
+    const ref = new WeakRef(garbage);
+    garbage = undefined;
+    // a WeakRef's target is kept at least until the current job ends
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reclaimHeap()).toBeGreaterThanOrEqual(0);
+    expect(ref.deref()).toBeUndefined();
   });
 
   it("spools a ZIP document to a file that has no name while it is read and is gone after every outcome", async () => {

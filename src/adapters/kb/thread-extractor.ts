@@ -7,6 +7,7 @@ import type { KbFormat } from "../../core/kb/kb-format.js";
 import type { DocumentExtractor, ExtractedDocument, ExtractionRequest } from "../../core/ports/document-extractor.js";
 import type { Logger } from "../../core/ports/logger.js";
 import type { BodyReply, BodyRequest, ThreadReply, ThreadRequest } from "./extract-thread-protocol.js";
+import { reclaimHeap } from "./reclaim-heap.js";
 import { openSpoolFile, type SpoolFile } from "./spool-file.js";
 
 export interface ThreadExtractorOptions {
@@ -33,6 +34,11 @@ export interface ThreadExtractorOptions {
    * of milliseconds, next to the seconds such a document takes)
    */
   retireAfterBytes?: number;
+  /**
+   * run before a document of retireAfterBytes or more is extracted (reclaim-heap.ts: a full collection of
+   * this thread's heap, so the last large document's garbage is gone before the next one's memory is taken)
+   */
+  beforeLargeDocument?: () => number;
   /** where ZIP documents are spooled while they are read (the system's temp dir; better on disk: a tmpfs is memory) */
   spoolDir?: string;
 }
@@ -64,6 +70,7 @@ export class ThreadExtractor implements DocumentExtractor {
   private readonly maxYoungMb: number;
   private readonly spoolDir: string;
   private readonly retireAfterBytes: number;
+  private readonly beforeLargeDocument: () => number;
 
   constructor(options: ThreadExtractorOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 120_000;
@@ -71,6 +78,7 @@ export class ThreadExtractor implements DocumentExtractor {
     this.maxYoungMb = options.maxYoungMb ?? 8;
     this.spoolDir = options.spoolDir ?? tmpdir();
     this.retireAfterBytes = options.retireAfterBytes ?? 4 * 1024 * 1024;
+    this.beforeLargeDocument = options.beforeLargeDocument ?? reclaimHeap;
   }
 
   async extract({ format, body, size: declaredSize, chunking, log }: ExtractionRequest): Promise<ExtractedDocument> {
@@ -91,6 +99,10 @@ export class ThreadExtractor implements DocumentExtractor {
         await spool.close();
         throw error;
       }
+    }
+    if (size >= this.retireAfterBytes) {
+      const ms = this.beforeLargeDocument();
+      log.debug("heap collected before a large document", { ms: Math.round(ms), bytes: size });
     }
     const worker = this.idle.pop() ?? this.spawn();
     const id = this.nextId++;
