@@ -34,26 +34,37 @@ export interface IngestEvent {
 
 export function planIngest(prev: StoredObjectState | null, event: IngestEvent): IngestOutcome {
   if (prev && isStale(prev, event)) {
-    return { outcome: "stale", reason: `older than the last event from ${event.sequencerSource} for this object (sequencer ${prev.sequencer})` };
+    return { outcome: "stale", reason: staleReason(event.sequencerSource!, prev.sequencer!) };
   }
   if (event.action === "remove") {
-    if (!prev) return { outcome: "duplicate", reason: "object is not tracked; nothing to remove" };
-    if (!prev.present) return { outcome: "duplicate", reason: "removal already recorded" };
+    if (!prev) return { outcome: "duplicate", reason: DUPLICATE_REASONS.untrackedRemoval };
+    if (!prev.present) return { outcome: "duplicate", reason: DUPLICATE_REASONS.removalRecorded };
     return { outcome: "queued", freshTry: true };
   }
   if (prev && prev.present && event.etag !== undefined && prev.etag === event.etag) {
-    const why: Record<SyncStatus, string> = {
-      pending: "this ETag is already queued",
-      synced: "this ETag is already processed",
-      retry: "this ETag is already queued for a retry",
-      failed: "this ETag already failed permanently; upload a changed file to retry",
-    };
-    return { outcome: "duplicate", reason: why[prev.status] };
+    return { outcome: "duplicate", reason: DUPLICATE_REASONS[prev.status] };
   }
   // Only a new version earns a fresh try; an event without an ETag (a Copy from some servers) re-checks the
   // object but keeps the backoff of a failing one.
   const freshTry = !prev || !prev.present || (event.etag !== undefined && prev.etag !== event.etag);
   return { outcome: "queued", freshTry };
+}
+
+/**
+ * The reasons the event log gives. Exported because the Postgres adapter takes the same decision inside its
+ * one-statement write (src/adapters/db/ingest-store.ts) and must log the same words.
+ */
+export const DUPLICATE_REASONS: Record<SyncStatus | "untrackedRemoval" | "removalRecorded", string> = {
+  untrackedRemoval: "object is not tracked; nothing to remove",
+  removalRecorded: "removal already recorded",
+  pending: "this ETag is already queued",
+  synced: "this ETag is already processed",
+  retry: "this ETag is already queued for a retry",
+  failed: "this ETag already failed permanently; upload a changed file to retry",
+};
+
+export function staleReason(source: string, storedSequencer: string): string {
+  return `older than the last event from ${source} for this object (sequencer ${storedSequencer})`;
 }
 
 function isStale(prev: StoredObjectState, event: IngestEvent): boolean {
