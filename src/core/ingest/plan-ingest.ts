@@ -11,6 +11,10 @@
  * - an event whose ETag differs from the last processed one is never stale: the job reads the object as
  *   it is now, so running it for an out-of-order event is harmless, while dropping it could leave a change
  *   waiting for reconcile.
+ *
+ * planIngest is where these rules are stated and unit-tested. The webhook's hot path applies the same rules
+ * inside its one SQL statement (src/adapters/db/ingest-store.ts), so that an event costs one round trip;
+ * test/integration/ingest-one-statement.test.ts holds the two to the same outcomes for every case.
  */
 import type { SyncStatus } from "../jobs/job-types.js";
 import type { IngestOutcome } from "../ports/ingest-store.js";
