@@ -1,6 +1,6 @@
 import type postgres from "postgres";
-import { planIngest, type StoredObjectState } from "../../core/ingest/plan-ingest.js";
-import type { SyncStatus } from "../../core/jobs/job-types.js";
+import { DUPLICATE_REASONS, staleReason } from "../../core/ingest/plan-ingest.js";
+import { GroupCommit } from "./group-commit.js";
 import type { BotRef, EventMeta, IngestStore, LeaseRequest, ObjectSighting, RecordedOutcome } from "../../core/ports/ingest-store.js";
 import { claimedJob, type ClaimRow } from "./job-store.js";
 import { findOrCreateBot, selectBot } from "./bots.js";
@@ -11,13 +11,20 @@ import { db, transaction, type Sql, type Tx } from "./connect.js";
 const BOT_CACHE_MS = 60_000;
 
 export class PgIngestStore implements IngestStore {
-  // Caching bot ids keeps the webhook's hot path at two statements per event.
+  // Caching bot ids keeps the webhook's hot path at one statement per event.
   private readonly bots = new Map<string, { ref: BotRef; until: number }>();
+
+  private readonly batcher: GroupCommit<RecordRequest, RecordedOutcome | null>;
 
   constructor(
     private readonly sql: Sql,
-    private readonly options: { botCacheMs?: number; clock?: Clock } = {},
-  ) {}
+    private readonly options: { botCacheMs?: number; clock?: Clock; groupCommit?: { maxItems: number; maxInFlight: number; windowMs?: number } } = {},
+  ) {
+    this.batcher = new GroupCommit({
+      write: (records) => recordBatch(this.sql, records),
+      ...(options.groupCommit ?? GROUP_COMMIT),
+    });
+  }
 
   private get clock(): Clock {
     return this.options.clock ?? systemClock;
@@ -41,35 +48,33 @@ export class PgIngestStore implements IngestStore {
   }
 
   /**
-   * Two round trips and no explicit transaction, because this is the webhook's hot path: read the row,
-   * decide (planIngest), then one statement that writes the row — only if it is still at the revision read
-   * (or still absent) — together with its event, and takes the lease when asked to and nobody holds one. A
-   * concurrent change makes that statement write nothing, and the decision is taken again on the new state;
-   * after a few such tries the row lock is taken.
+   * One statement, shared with the records of concurrent requests (group commit, see recordBatch), and no
+   * explicit transaction, because this is the webhook's hot path: the statement reads the row, decides what
+   * the event means (planIngest's rules, in SQL), logs the event and, when the object is to be queued, writes
+   * the row — only if it is still at the revision read (or still absent) — and takes the lease when asked to
+   * and nobody holds one. A concurrent change makes that statement write and log nothing for this record,
+   * and it is sent again on its own; after a few such tries the row lock is taken.
    */
   recordObjectEvent(sighting: ObjectSighting, meta: EventMeta, lease?: LeaseRequest): Promise<RecordedOutcome> {
     return db(async () => {
-      for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-        const row = await selectState(this.sql, sighting, false);
-        const decision = planIngest(row?.state ?? null, sighting);
-        if (decision.outcome !== "queued") {
-          await insertEvent(this.sql, meta, decision.outcome, decision.reason, sighting.botId, sighting.filePath);
-          return decision;
-        }
-        const written = await writeQueued(this.sql, sighting, meta, decision.freshTry, { revision: row?.revision ?? null }, lease);
-        if (written) return withJob(decision, written, sighting);
+      const record = { sighting, meta, lease };
+      const grouped = await this.batcher.submit(record);
+      if (grouped) return grouped;
+      for (let attempt = 1; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+        const [recorded] = await recordInOneStatement(this.sql, [record]);
+        if (recorded) return recorded;
       }
-      // Many events for one object at once: stop guessing and take the row lock, so every one of them
-      // gets through in turn.
-      return transaction(this.sql, async (tx) => {
-        const row = await selectState(tx, sighting, true);
-        const decision = planIngest(row?.state ?? null, sighting);
-        if (decision.outcome !== "queued") {
-          await insertEvent(tx, meta, decision.outcome, decision.reason, sighting.botId, sighting.filePath);
-          return decision;
-        }
-        return withJob(decision, (await writeQueued(tx, sighting, meta, decision.freshTry, "locked", lease))!, sighting);
-      });
+      // Many events for one object at once: stop guessing and take the row lock, so every one of them gets
+      // through in turn. A row that did not exist yet cannot be locked: when another event inserts it
+      // meanwhile, the lock is taken again on it.
+      for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+        const recorded = await transaction(this.sql, async (tx) => {
+          await tx`select 1 from drive_files where bot_id = ${sighting.botId} and file_path = ${sighting.filePath} for update`;
+          return (await recordInOneStatement(tx, [record]))[0];
+        });
+        if (recorded) return recorded;
+      }
+      throw new Error(`recording an event for ${sighting.filePath}: the row kept changing under its lock`);
     });
   }
 
@@ -78,79 +83,137 @@ export class PgIngestStore implements IngestStore {
   }
 }
 
-/** The queued outcome, with the job when the write leased the object to us. */
-function withJob(decision: { outcome: "queued"; freshTry: boolean }, written: WrittenRow, sighting: ObjectSighting): RecordedOutcome {
-  return written.leased ? { ...decision, job: claimedJob(written, sighting.kind.name) } : decision;
-}
+/**
+ * Group commit of the webhook's records: up to 64 in one statement, at most 4 statements in flight (the pool
+ * has 10 connections, which the jobs need too). Measured in BENCHMARKS.md ("The webhook's hot path").
+ */
+const GROUP_COMMIT = { maxItems: 64, maxInFlight: 4 };
 
 /** Optimistic tries before an event falls back to locking the row. */
 const OPTIMISTIC_ATTEMPTS = 3;
 
 type Query = Sql | Tx;
 
-async function selectState(
-  sql: Query,
-  sighting: ObjectSighting,
-  lock: boolean,
-): Promise<{ state: StoredObjectState; revision: string } | null> {
-  const rows = await sql<
-    {
-      present: boolean;
-      etag: string | null;
-      processed_etag: string | null;
-      sync_status: SyncStatus;
-      sequencer: string | null;
-      sequencer_source: string | null;
-      revision: string;
-    }[]
-  >`select present, etag, processed_etag, sync_status, sequencer, sequencer_source, revision::text as revision from drive_files
-    where bot_id = ${sighting.botId} and file_path = ${sighting.filePath} ${lock ? sql`for update` : sql``}`;
-  const row = rows[0];
-  return row
-    ? {
-        state: {
-          present: row.present,
-          etag: row.etag,
-          processedEtag: row.processed_etag,
-          status: row.sync_status,
-          sequencer: row.sequencer,
-          sequencerSource: row.sequencer_source,
-        },
-        revision: row.revision,
+interface RecordRequest {
+  sighting: ObjectSighting;
+  meta: EventMeta;
+  lease: LeaseRequest | undefined;
+}
+
+/**
+ * A batch's records, in rounds: the k-th record of an object goes in round k, so that one statement never
+ * touches a row twice (PostgreSQL forbids it, and the second record must see the first one's write) and an
+ * object's records are written in the order they were submitted. When a record of an object is not written
+ * (a concurrent change: null), its later records in the batch are not sent either; they too come back null
+ * and are sent again by their submitters, in turn.
+ */
+async function recordBatch(sql: Sql, records: RecordRequest[]): Promise<(RecordedOutcome | null)[]> {
+  const results: (RecordedOutcome | null)[] = new Array(records.length).fill(null);
+  let pending = records.map((record, index) => ({ record, index }));
+  const blocked = new Set<string>();
+  while (pending.length > 0) {
+    const round: typeof pending = [];
+    const later: typeof pending = [];
+    const inRound = new Set<string>();
+    for (const entry of pending) {
+      const object = objectOf(entry.record);
+      if (blocked.has(object)) continue;
+      if (inRound.has(object)) later.push(entry);
+      else {
+        inRound.add(object);
+        round.push(entry);
       }
-    : null;
+    }
+    if (round.length === 0) break;
+    const outcomes = await recordInOneStatement(sql, round.map((entry) => entry.record));
+    round.forEach((entry, i) => {
+      results[entry.index] = outcomes[i]!;
+      if (!outcomes[i]) blocked.add(objectOf(entry.record));
+    });
+    pending = later;
+  }
+  return results;
+}
+
+function objectOf(record: RecordRequest): string {
+  return `${record.sighting.botId}\u0000${record.sighting.filePath}`;
 }
 
 type WrittenRow = ClaimRow & { leased: boolean };
 
 /**
- * Writes the queued row and its event in one statement. With `{ revision }` the row is only written if it
- * is still at that revision (or still absent; revision null): null means another event got there first.
- * With "locked" the caller holds the row lock and the write always happens. With `lease`, the row is leased
- * to its owner when nobody holds a lease on it (`leased`): a running job keeps its lease and, seeing the new
- * revision when it completes, leaves the row pending for the next run.
+ * Records of distinct objects in one statement: `input` unpacks them, `decision` reads each row and applies
+ * planIngest's rules to it (kept in step with plan-ingest.ts; test/integration/ingest-one-statement.test.ts
+ * compares the two over every stored state and event), `up` writes the queued rows, each only if it is still
+ * at the revision read (or still absent), and takes the leases asked for when nobody holds one; `ev` logs
+ * each event unless a concurrent change got to its row first. Such a record comes back null: nothing was
+ * written or logged for it, the caller tries again. Sequencers compare byte-wise (`collate "C"`), as
+ * planIngest's `<` does on their ASCII digits.
  */
-async function writeQueued(
-  sql: Query,
-  sighting: ObjectSighting,
-  meta: EventMeta,
-  freshTry: boolean,
-  guard: { revision: string | null } | "locked",
-  lease: LeaseRequest | undefined,
-): Promise<WrittenRow | null> {
-  const present = sighting.action === "upsert";
-  const locked = guard === "locked";
-  const expectedRevision = guard === "locked" ? null : guard.revision;
-  const owner = lease?.owner ?? null;
-  const leaseMs = lease?.leaseMs ?? 0;
-  const [written] = await sql<WrittenRow[]>`
-    with up as (
+async function recordInOneStatement(sql: Query, records: RecordRequest[]): Promise<(RecordedOutcome | null)[]> {
+  const input = records.map(({ sighting, meta, lease }, ord) => {
+    // The stored sequencer is only known inside the statement: the stale reason's text is cut where it goes.
+    const [staleBefore, staleAfter] = staleReason(sighting.sequencerSource ?? "", "\u0000").split("\u0000");
+    return {
+      ord,
+      bot_id: sighting.botId,
+      file_path: sighting.filePath,
+      file_type: sighting.kind.fileType,
+      lane: sighting.kind.lane,
+      etag: sighting.etag ?? null,
+      file_size: sighting.size ?? null,
+      is_remove: sighting.action === "remove",
+      sequencer: sighting.sequencer ?? null,
+      sequencer_source: sighting.sequencerSource ?? null,
+      lease_owner: lease?.owner ?? null,
+      lease_ms: lease?.leaseMs ?? 0,
+      ev_source: meta.source,
+      ev_name: meta.eventName,
+      ev_bucket: meta.bucket,
+      ev_key: meta.key,
+      ev_etag: meta.etag ?? null,
+      ev_sequencer: meta.sequencer ?? null,
+      stale_before: staleBefore,
+      stale_after: staleAfter,
+    };
+  });
+  const rows = await sql<(Partial<WrittenRow> & { ord: number; outcome: "queued" | "duplicate" | "stale"; reason: string | null; fresh_try: boolean; written: boolean })[]>`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(input)}::text::jsonb) as x(
+        ord int, bot_id uuid, file_path text, file_type text, lane text, etag text, file_size bigint, is_remove boolean,
+        sequencer text, sequencer_source text, lease_owner text, lease_ms int,
+        ev_source text, ev_name text, ev_bucket text, ev_key text, ev_etag text, ev_sequencer text, stale_before text, stale_after text)
+    ), decision as (
+      select i.*, p.revision as prev_revision,
+        case
+          when s.stale then 'stale'
+          when i.is_remove then case when p.revision is null or not p.present then 'duplicate' else 'queued' end
+          when p.present and p.etag = i.etag then 'duplicate'
+          else 'queued'
+        end as outcome,
+        case
+          when s.stale then i.stale_before || p.sequencer || i.stale_after
+          when i.is_remove and p.revision is null then ${DUPLICATE_REASONS.untrackedRemoval}::text
+          when i.is_remove and not p.present then ${DUPLICATE_REASONS.removalRecorded}::text
+          when not i.is_remove and p.present and p.etag = i.etag then
+            case p.sync_status when 'pending' then ${DUPLICATE_REASONS.pending}::text when 'synced' then ${DUPLICATE_REASONS.synced}::text
+              when 'retry' then ${DUPLICATE_REASONS.retry}::text else ${DUPLICATE_REASONS.failed}::text end
+        end as reason,
+        i.is_remove or p.revision is null or not p.present or (i.etag is not null and p.etag is distinct from i.etag) as fresh_try
+      from input as i
+      left join drive_files as p on p.bot_id = i.bot_id and p.file_path = i.file_path
+      cross join lateral (select coalesce(
+        p.revision is not null and i.sequencer is not null and p.sequencer is not null and i.sequencer_source is not null
+        and i.sequencer_source = p.sequencer_source
+        and (i.etag is null or i.etag = p.processed_etag)
+        and i.sequencer collate "C" < p.sequencer collate "C", false) as stale) as s
+    ), up as (
       insert into drive_files (bot_id, file_path, file_type, lane, etag, file_size, present, sync_status, next_attempt_at, queued_at, sequencer, sequencer_source,
                                lease_owner, lease_until)
-      values (${sighting.botId}, ${sighting.filePath}, ${sighting.kind.fileType}, ${sighting.kind.lane},
-              ${sighting.etag ?? null}, ${sighting.size ?? null}, ${present}, 'pending', now(), now(), ${sighting.sequencer ?? null},
-              ${sighting.sequencer ? (sighting.sequencerSource ?? null) : null},
-              ${owner}::text, case when ${owner}::text is null then null else now() + ${leaseMs} * interval '1 millisecond' end)
+      select bot_id, file_path, file_type, lane, etag, file_size, not is_remove, 'pending', now(), now(), sequencer,
+             case when sequencer is null then null else sequencer_source end,
+             lease_owner, case when lease_owner is null then null else now() + lease_ms * interval '1 millisecond' end
+      from decision where outcome = 'queued'
       on conflict (bot_id, file_path) do update set
         etag = case when excluded.present then excluded.etag else drive_files.etag end,
         file_size = coalesce(excluded.file_size, drive_files.file_size),
@@ -165,23 +228,36 @@ async function writeQueued(
         sequencer = coalesce(excluded.sequencer, drive_files.sequencer),
         sequencer_source = case when excluded.sequencer is null then drive_files.sequencer_source else excluded.sequencer_source end,
         revision = drive_files.revision + 1,
-        attempts = case when ${freshTry} then 0 else drive_files.attempts end,
+        attempts = case when (select d.fresh_try from decision as d where d.bot_id = excluded.bot_id and d.file_path = excluded.file_path)
+          then 0 else drive_files.attempts end,
         -- Only a lease nobody holds is taken: not even an expired one of this process, whose job may still run.
         lease_owner = case when drive_files.lease_owner is null then excluded.lease_owner else drive_files.lease_owner end,
         lease_until = case when drive_files.lease_owner is null then excluded.lease_until else drive_files.lease_until end,
         updated_at = now()
-      where ${locked} or drive_files.revision = ${expectedRevision}::bigint
+      -- the revision read; a row inserted meanwhile (none was read) or changed since is left alone
+      where drive_files.revision = (select d.prev_revision from decision as d where d.bot_id = excluded.bot_id and d.file_path = excluded.file_path)
       returning id, bot_id, file_path, file_type, etag, present, processed_etag, reprocess, queued_at, attempts, revision::text as revision,
-        -- now() is the statement's transaction time: equal only for the lease this statement took
-        coalesce(lease_owner = ${owner}::text and lease_until = now() + ${leaseMs} * interval '1 millisecond', false) as leased
+        lease_owner, lease_until
     ), ev as (
       insert into botsync_events (source, event_name, bucket, object_key, etag, sequencer, outcome, reason, bot_id, file_path)
-      select ${meta.source}, ${meta.eventName}, ${meta.bucket}, ${meta.key}, ${meta.etag ?? null}, ${meta.sequencer ?? null},
-             'queued', null, ${sighting.botId}, ${sighting.filePath}
-      where exists (select 1 from up)
+      select d.ev_source, d.ev_name, d.ev_bucket, d.ev_key, d.ev_etag, d.ev_sequencer, d.outcome, d.reason, d.bot_id, d.file_path
+      from decision as d
+      where d.outcome <> 'queued' or exists (select 1 from up where up.bot_id = d.bot_id and up.file_path = d.file_path)
+      order by d.ord
     )
-    select * from up`;
-  return written ?? null;
+    select d.ord, d.outcome, d.reason, d.fresh_try, up.id is not null as written,
+      up.id, up.bot_id, up.file_path, up.file_type, up.etag, up.present, up.processed_etag, up.reprocess, up.queued_at, up.attempts, up.revision,
+      -- now() is the statement's transaction time: equal only for a lease this statement took
+      coalesce(up.lease_owner = d.lease_owner and up.lease_until = now() + d.lease_ms * interval '1 millisecond', false) as leased
+    from decision as d left join up on up.bot_id = d.bot_id and up.file_path = d.file_path
+    order by d.ord`;
+  if (rows.length !== records.length) throw new Error(`recording ${records.length} events returned ${rows.length} rows`);
+  return rows.map((row, i) => {
+    if (row.outcome !== "queued") return { outcome: row.outcome, reason: row.reason ?? "" };
+    if (!row.written) return null;
+    const decision = { outcome: "queued" as const, freshTry: row.fresh_try };
+    return row.leased ? { ...decision, job: claimedJob(row as WrittenRow, records[i]!.sighting.kind.name) } : decision;
+  });
 }
 
 async function insertEvent(

@@ -11,6 +11,10 @@
  * - an event whose ETag differs from the last processed one is never stale: the job reads the object as
  *   it is now, so running it for an out-of-order event is harmless, while dropping it could leave a change
  *   waiting for reconcile.
+ *
+ * planIngest is where these rules are stated and unit-tested. The webhook's hot path applies the same rules
+ * inside its one SQL statement (src/adapters/db/ingest-store.ts), so that an event costs one round trip;
+ * test/integration/ingest-one-statement.test.ts holds the two to the same outcomes for every case.
  */
 import type { SyncStatus } from "../jobs/job-types.js";
 import type { IngestOutcome } from "../ports/ingest-store.js";
@@ -34,26 +38,37 @@ export interface IngestEvent {
 
 export function planIngest(prev: StoredObjectState | null, event: IngestEvent): IngestOutcome {
   if (prev && isStale(prev, event)) {
-    return { outcome: "stale", reason: `older than the last event from ${event.sequencerSource} for this object (sequencer ${prev.sequencer})` };
+    return { outcome: "stale", reason: staleReason(event.sequencerSource!, prev.sequencer!) };
   }
   if (event.action === "remove") {
-    if (!prev) return { outcome: "duplicate", reason: "object is not tracked; nothing to remove" };
-    if (!prev.present) return { outcome: "duplicate", reason: "removal already recorded" };
+    if (!prev) return { outcome: "duplicate", reason: DUPLICATE_REASONS.untrackedRemoval };
+    if (!prev.present) return { outcome: "duplicate", reason: DUPLICATE_REASONS.removalRecorded };
     return { outcome: "queued", freshTry: true };
   }
   if (prev && prev.present && event.etag !== undefined && prev.etag === event.etag) {
-    const why: Record<SyncStatus, string> = {
-      pending: "this ETag is already queued",
-      synced: "this ETag is already processed",
-      retry: "this ETag is already queued for a retry",
-      failed: "this ETag already failed permanently; upload a changed file to retry",
-    };
-    return { outcome: "duplicate", reason: why[prev.status] };
+    return { outcome: "duplicate", reason: DUPLICATE_REASONS[prev.status] };
   }
   // Only a new version earns a fresh try; an event without an ETag (a Copy from some servers) re-checks the
   // object but keeps the backoff of a failing one.
   const freshTry = !prev || !prev.present || (event.etag !== undefined && prev.etag !== event.etag);
   return { outcome: "queued", freshTry };
+}
+
+/**
+ * The reasons the event log gives. Exported because the Postgres adapter takes the same decision inside its
+ * one-statement write (src/adapters/db/ingest-store.ts) and must log the same words.
+ */
+export const DUPLICATE_REASONS: Record<SyncStatus | "untrackedRemoval" | "removalRecorded", string> = {
+  untrackedRemoval: "object is not tracked; nothing to remove",
+  removalRecorded: "removal already recorded",
+  pending: "this ETag is already queued",
+  synced: "this ETag is already processed",
+  retry: "this ETag is already queued for a retry",
+  failed: "this ETag already failed permanently; upload a changed file to retry",
+};
+
+export function staleReason(source: string, storedSequencer: string): string {
+  return `older than the last event from ${source} for this object (sequencer ${storedSequencer})`;
 }
 
 function isStale(prev: StoredObjectState, event: IngestEvent): boolean {
