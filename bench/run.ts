@@ -1,5 +1,5 @@
 /**
- * `npm run bench` — measures the budgets of DESIGN.md ("Budgets", issue #2) on this machine:
+ * `npm run bench` — measures the budgets of docs/budgets.md on this machine:
  *   1. webhook received → config rows committed, side by side with a naive inline service
  *                                                      (bench/webhook-latency.ts, bench/naive-inline.ts)
  *   2. webhook ingest throughput and RSS                (bench/ingest-throughput.ts + bench/ingest-server.ts)
@@ -254,7 +254,7 @@ function describeKbSearch(kbIndex: CompileBasicResult): string {
   ].join("\n");
 }
 
-/** The budget line "KB vector search p99 ≤ 20 ms, recall@10 ≥ 0.95" (DESIGN.md), both must hold. */
+/** The budget line "KB vector search p99 ≤ 20 ms, recall@10 ≥ 0.95" (docs/budgets.md), both must hold. */
 function kbSearchRows(kbIndex: CompileBasicResult | undefined): Row[] {
   if (!kbIndex) return [];
   const what = "KB vector search, 100k chunks × 384 dims";
@@ -364,7 +364,7 @@ async function main(): Promise<number> {
   const rows = [...budgetRows(latency, ingest, reconcile, compile, kbMemory, realNotifier), ...kbSearchRows(kbIndex)];
   const totalS = round((Date.now() - started) / 1000, 1);
   process.stdout.write(
-    `\n=== summary (DESIGN.md budgets; ${machine.cpus} cores, Node ${machine.node}, ${totalS} s; machine ${load.busyPercent}% busy before start) ===\n${table(rows)}\n`,
+    `\n=== summary (docs/budgets.md; ${machine.cpus} cores, Node ${machine.node}, ${totalS} s; machine ${load.busyPercent}% busy before start) ===\n${table(rows)}\n`,
   );
   if (errors.length > 0) process.stdout.write(`\n${errors.length} section(s) failed: ${errors.map((e) => e.section).join(", ")}\n`);
 
