@@ -102,16 +102,20 @@ describe("validation does not stall the service", () => {
     const validations = Array.from({ length: 8 }, () =>
       stack.api("/api/validate", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "bas", text: script }) }),
     );
-    let slowest = 0;
+    const latencies: number[] = [];
     let done = false;
     const all = Promise.all(validations).finally(() => (done = true));
     while (!done) {
       const started = performance.now();
       expect((await fetch(`${stack.service.url}/health`)).status).toBe(200);
-      slowest = Math.max(slowest, performance.now() - started);
+      latencies.push(performance.now() - started);
     }
     for (const res of await all) expect([200, 503]).toContain(res.status);
-    // on the request thread this was over a second; generous for a shared CI machine, far below that
-    expect(slowest).toBeLessThan(400);
+    // On the request thread the first probe waited behind all eight compiles (over a second) and the loop
+    // ended after it. Judged on the median, not the slowest probe: with eight compiling threads and the
+    // other test files on two cores, the scheduler alone can hold one probe for hundreds of milliseconds.
+    latencies.sort((a, b) => a - b);
+    const median = latencies[Math.floor(latencies.length / 2)]!;
+    expect(median, `/health latencies while validating: ${latencies.map(Math.round).join(", ")} ms`).toBeLessThan(250);
   });
 });
