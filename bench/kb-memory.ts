@@ -54,7 +54,8 @@ export interface KbMemoryDocument {
   indexS: number;
   /** body bytes the drive sent the service for this key */
   downloadedBytes: number;
-  rssMb: { before: number; peakSampled: number; after: number };
+  /** VmHWM after it: the process's peak so far, so the document that raised it shows */
+  rssMb: { before: number; peakSampled: number; after: number; hwmAfter: number };
   healthMs: Summary;
   /**
    * A request no route matches (404): the service's event loop alone. /health also waits for the database
@@ -139,7 +140,7 @@ export async function benchKbMemory(opts: { csvBytes: number; docxTextBytes: num
       uploadS,
       indexS: round((performance.now() - started) / 1000, 1),
       downloadedBytes: requests.reduce((n, r) => n + r.bytes, 0),
-      rssMb: { before, peakSampled: watched.peakRssMb, after: service.memory().rssMb },
+      rssMb: { before, peakSampled: watched.peakRssMb, after: service.memory().rssMb, hwmAfter: service.memory().hwmMb },
       healthMs: summarize(watched.healthMs),
       eventLoopMs: summarize(watched.eventLoopMs),
       machine: {
@@ -260,7 +261,7 @@ export function describeKbMemory(r: KbMemoryResult): string {
     lines.push(
       `${d.what}: ${d.outcome}${d.error ? ` (${d.error.slice(0, 120)})` : ""}, ${d.chunks} chunks, indexed in ${d.indexS} s (upload ${d.uploadS} s), ` +
         `${round(d.downloadedBytes / 1e6, 1)} MB downloaded of ${round(d.bytes / 1e6, 1)} MB`,
-      `  RSS before ${d.rssMb.before} MB, peak sampled ${d.rssMb.peakSampled} MB, after ${d.rssMb.after} MB; ` +
+      `  RSS before ${d.rssMb.before} MB, peak sampled ${d.rssMb.peakSampled} MB, after ${d.rssMb.after} MB, VmHWM then ${d.rssMb.hwmAfter} MB; ` +
         `/health ${d.healthMs.n} probes: p50 ${d.healthMs.p50} ms, p99 ${d.healthMs.p99} ms, max ${d.healthMs.max} ms (budget ≤ ${r.budget.healthMs} ms); ` +
         `event loop (a 404): p50 ${d.eventLoopMs.p50} ms, max ${d.eventLoopMs.max} ms`,
       `  machine ${d.machine.busyPercent}% busy meanwhile; the service's main thread waited for a CPU ${d.machine.mainThreadRunQueueWaitTotalMs} ms in all, ` +
