@@ -10,9 +10,9 @@ import {
   S3ServiceException,
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
-import { BotsyncError } from "../../core/errors.js";
 import { unquoteEtag } from "../../core/events/parse-notification.js";
 import { objectTooLargeError, type Drive, type DriveObject, type DriveObjectInfo, type DriveObjectStream, type StreamingDrive } from "../../core/ports/drive.js";
+import { drive, driveError } from "./drive-error.js";
 import { SignedGet } from "./signed-get.js";
 
 export interface S3DriveOptions {
@@ -203,25 +203,4 @@ function chunksOf(body: unknown): AsyncIterator<Uint8Array> {
   // a Node Readable: returning from its iterator destroys it, which closes the connection
   if (body && Symbol.asyncIterator in (body as object)) return (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
   return { next: async () => ({ done: true, value: undefined }) };
-}
-
-/** Maps S3/network failures to DRIVE_UNAVAILABLE (retryable), keeping our own errors as they are. */
-async function drive<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    throw driveError(error);
-  }
-}
-
-function driveError(error: unknown): BotsyncError {
-  if (error instanceof BotsyncError) return error;
-  const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
-  const name = error instanceof Error ? error.name : "Error";
-  const message = error instanceof Error ? error.message : String(error);
-  const hint = status === 403 ? " (check S3_ACCESS_KEY / S3_SECRET_KEY)" : "";
-  return new BotsyncError("DRIVE_UNAVAILABLE", `drive request failed: ${name}${status ? ` ${status}` : ""}: ${message}${hint}`, {
-    retryable: true,
-    cause: error,
-  });
 }

@@ -7,7 +7,7 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { BotsyncError } from "../../core/errors.js";
+import { driveUnavailable } from "./drive-error.js";
 import { unquoteEtag } from "../../core/events/parse-notification.js";
 import { objectTooLargeError, type DriveObject } from "../../core/ports/drive.js";
 
@@ -75,8 +75,7 @@ export class SignedGet {
     if (response.status !== 200) {
       const text = (await response.text().catch(() => "")).slice(0, 300);
       const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1] ?? "";
-      const hint = response.status === 403 ? " (check S3_ACCESS_KEY / S3_SECRET_KEY)" : "";
-      throw new BotsyncError("DRIVE_UNAVAILABLE", `drive request failed: GetObject ${response.status}${code ? ` ${code}` : ""}${hint}`, { retryable: true });
+      throw driveUnavailable(`GetObject ${response.status}${code ? ` ${code}` : ""}`, response.status);
     }
     const etag = unquoteEtag(response.headers.get("etag") ?? "");
     const declared = Number(response.headers.get("content-length") ?? 0);
