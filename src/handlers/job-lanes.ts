@@ -70,21 +70,23 @@ export class JobLanes<Tx> implements JobSlots {
     if (!this.running || this.busy(lane) >= this.config[lane].concurrency) return null;
     this.reserved.set(lane, (this.reserved.get(lane) ?? 0) + 1);
     let held = true;
-    const release = () => {
-      if (!held) return;
+    /** ends the reservation once; says whether this call ended it */
+    const unreserve = (): boolean => {
+      if (!held) return false;
       held = false;
       this.reserved.set(lane, this.reserved.get(lane)! - 1);
-      this.wakeIfStarved(lane);
+      return true;
     };
     return {
       owner: this.deps.owner,
       leaseMs: this.config[lane].leaseMs,
-      release,
+      release: () => {
+        if (unreserve()) this.wakeIfStarved(lane);
+      },
       run: (job) => {
         // tracked before the reservation ends, so the lane never looks freer than it is
         this.track(job.id, lane);
-        held = false;
-        this.reserved.set(lane, this.reserved.get(lane)! - 1);
+        unreserve();
         const running = this.runTracked(job, lane).catch((error) => this.deps.log.error("job failed unexpectedly", { error: errorText(error) }));
         this.started.add(running);
         void running.finally(() => this.started.delete(running));
